@@ -1,0 +1,45 @@
+// Acknowledge-on-delivery: a receiver that sets STRATA_BATCH_ACK_ON_DELIVERY gets its
+// emit_metrics() answer only once every sink on every path has consumed the batch (or the
+// batches a processor made of it), not merely queued it.
+//
+// Processors run inline on the emitting thread, so the pending Delivery travels in a
+// thread-local from the receiver's emit down to the EdgeQueues, which attach it to what they
+// enqueue and resolve it after the sink's consume returns.
+#pragma once
+
+#include <strata/plugin_abi.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+namespace strata::graph {
+
+class Delivery {
+ public:
+  void expect();  // one more sink will answer
+  void done(strata_status status);
+  // Waits until every expected sink answered; RETRY when the deadline passes first.
+  strata_status wait(std::chrono::steady_clock::time_point deadline);
+
+  // The delivery of the batch being emitted on this thread, or null.
+  static std::shared_ptr<Delivery> current();
+  // Sets current() for its lifetime.
+  class Scope {
+   public:
+    explicit Scope(std::shared_ptr<Delivery> d);
+    ~Scope();
+
+   private:
+    std::shared_ptr<Delivery> previous_;
+  };
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int pending_ = 0;
+  strata_status status_ = STRATA_OK;
+};
+
+}  // namespace strata::graph

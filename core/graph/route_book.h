@@ -1,0 +1,42 @@
+// Which instance owns which HTTP route. A rebuilt receiver asks for the route its predecessor
+// holds; instead of a second bind (which would fail) the book keeps the new handler pending
+// and swaps it in when the reload commits, so the socket never closes and no connection is
+// refused.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "core/http/http_server.h"
+
+namespace strata::graph {
+
+class RouteBook {
+ public:
+  explicit RouteBook(http::HttpServer& server) : server_(server) {}
+
+  // `owner` is the component id; `instance` identifies the instance asking. Throws
+  // std::runtime_error when another component holds the route or the bind fails.
+  void add(const std::string& owner, const void* instance, const std::string& address,
+           const std::string& prefix, size_t max_body, http::Handler handler);
+  // Makes `instance`'s pending routes live (replacing its predecessor's handlers).
+  void commit(const void* instance);
+  // Removes the routes `instance` still owns and drops its pending ones.
+  void release(const void* instance);
+
+ private:
+  struct Route {
+    std::string owner;
+    const void* instance;
+    uint64_t id;
+    const void* pending_instance = nullptr;
+    http::Handler pending;
+  };
+  http::HttpServer& server_;
+  std::mutex mu_;
+  std::map<std::pair<std::string, std::string>, Route> routes_;
+};
+
+}  // namespace strata::graph

@@ -1,0 +1,48 @@
+// The host's HTTP front: it owns every listening socket. Components register routes (path
+// prefixes) on an address; the socket opens with the first route on that address and stays
+// open while any route remains, so a reload that replaces a route's handler never refuses a
+// connection.
+#pragma once
+
+#include <strata/plugin_abi.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace strata::http {
+
+using Handler =
+    std::function<void(const strata_http_request* request, strata_http_response* response)>;
+
+class HttpServer {
+ public:
+  HttpServer();
+  ~HttpServer();  // closes every listener
+
+  // Serves requests whose path starts with `prefix` (longest prefix wins) on `address`
+  // ("host:port"; port 0 picks a free one). Bodies above max_body_bytes get 413 without
+  // calling the handler. Throws std::runtime_error on bind failure, a malformed address, or a
+  // prefix that is already routed on that address or does not start with '/'. Returns the
+  // route id. Listeners: SO_REUSEADDR (never SO_REUSEPORT), keep-alive, up to 16 threads and
+  // 64 queued connections each.
+  uint64_t addRoute(const std::string& address, const std::string& prefix, size_t max_body_bytes,
+                    Handler handler);
+  // After it returns, the handler is not running and will never be called again. The socket
+  // closes when its last route is gone.
+  void removeRoute(uint64_t route_id);
+  // Atomically replaces the handler of an existing route (used by reload): new requests get the
+  // new handler at once; it returns when no call of the old handler is running any more, so the
+  // caller may then destroy what the old handler used. Throws std::runtime_error for an
+  // unknown id. (A handler replacing or removing its own route does not wait for itself.)
+  void replaceHandler(uint64_t route_id, Handler handler);
+  // The port actually bound for `address` (useful with port 0); 0 if not listening.
+  int boundPort(const std::string& address) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace strata::http

@@ -1,0 +1,117 @@
+#include "write_handler.h"
+
+#include <string_view>
+#include <utility>
+
+#include "prompb/write_request_decoder.h"
+
+namespace strata::remote_write {
+namespace {
+
+constexpr const char* kRequests = "strata_remote_write_requests_total";
+constexpr const char* kRequestsHelp = "Remote write requests by HTTP status code.";
+constexpr const char* kRejected = "strata_remote_write_samples_rejected_total";
+constexpr const char* kRejectedHelp = "Samples not stored, by reason.";
+
+bool contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+WriteHandler::WriteHandler(sdk::Host host, ReceiverConfig config)
+    : host_(host),
+      config_(std::move(config)),
+      received_(host.counter("strata_remote_write_samples_received_total",
+                             "Samples in remote write requests that decoded and passed checks.")) {}
+
+void WriteHandler::callback(void* user, const strata_http_request* request,
+                            strata_http_response* response) {
+  // An exception must not unwind into the host's HTTP thread.
+  try {
+    static_cast<WriteHandler*>(user)->handle(request, response);
+  } catch (const std::exception& e) {
+    sdk::respond(response, 500, std::string("internal error: ") + e.what() + "\n");
+  } catch (...) {
+    sdk::respond(response, 500, "internal error\n");
+  }
+}
+
+void WriteHandler::count(const char* name, const char* help, const char* label,
+                         const std::string& value, double delta) {
+  std::string key = std::string(name) + '\0' + value;
+  sdk::Metric m;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = metrics_.find(key);
+    if (it == metrics_.end())
+      it = metrics_.emplace(key, host_.counter(name, help, {{label, value}})).first;
+    m = it->second;
+  }
+  m.add(delta);
+}
+
+void WriteHandler::handle(const strata_http_request* request, strata_http_response* response) {
+  Reply reply = process(request);
+  count(kRequests, kRequestsHelp, "code", std::to_string(reply.status), 1);
+  if (reply.status == 503) response->add_header(response, sdk::str("Retry-After"), sdk::str("1"));
+  if (reply.status == 405) response->add_header(response, sdk::str("Allow"), sdk::str("POST"));
+  if (!reply.body.empty() && reply.body.back() != '\n') reply.body += '\n';
+  sdk::respond(response, reply.status, reply.body);
+}
+
+WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
+  if (sdk::view(request->method) != "POST") return {405, "only POST is allowed"};
+  if (!accepting_) return {503, "receiver is shutting down, retry"};
+  std::string_view type = sdk::header(request, "Content-Type");
+  if (contains(type, "io.prometheus.write.v2.Request"))
+    return {415,
+            "remote write 2.0 (io.prometheus.write.v2.Request) is not supported yet; "
+            "send remote write 1.0 (prometheus.WriteRequest)"};
+  if (!type.empty() && !contains(type, "application/x-protobuf"))
+    return {415, "Content-Type must be application/x-protobuf, got \"" + std::string(type) + "\""};
+  std::string_view encoding = sdk::header(request, "Content-Encoding");
+  if (!encoding.empty() && encoding != "snappy")
+    return {415, "Content-Encoding must be snappy, got \"" + std::string(encoding) + "\""};
+
+  std::string_view tenant = sdk::header(request, config_.tenant_header);
+  sdk::BatchBuilder builder(std::string(tenant.empty() ? config_.default_tenant : tenant));
+  prompb::DecodeStats stats;
+  prompb::DecodeError error;
+  if (!prompb::decodeWriteRequest(std::string_view(request->body, request->body_len),
+                                  config_.limits, builder, &stats, &error)) {
+    count(kRejected, kRejectedHelp, "reason", error.reason, static_cast<double>(stats.samples));
+    return {400, error.message};
+  }
+  received_.add(static_cast<double>(stats.samples));
+  // Not carried by batches yet: say so in a metric rather than lose them unseen.
+  if (stats.exemplars)
+    count(kRejected, kRejectedHelp, "reason", "exemplar_unsupported",
+          static_cast<double>(stats.exemplars));
+  if (stats.histograms)
+    count(kRejected, kRejectedHelp, "reason", "native_histogram_unsupported",
+          static_cast<double>(stats.histograms));
+  size_t samples = builder.sampleCount();
+  if (samples == 0) return {204, ""};
+  return emitBatch(builder.finish(config_.ack_on_delivery ? STRATA_BATCH_ACK_ON_DELIVERY : 0),
+                   samples);
+}
+
+WriteHandler::Reply WriteHandler::emitBatch(strata_metrics_batch* batch, size_t samples) {
+  double n = static_cast<double>(samples);
+  switch (host_.emit(batch)) {
+    case STRATA_OK:
+      return {204, ""};
+    case STRATA_RETRY:
+      count(kRejected, kRejectedHelp, "reason", "backpressure", n);
+      return {503, "pipeline is full, retry later"};
+    case STRATA_REJECT:
+      count(kRejected, kRejectedHelp, "reason", "pipeline_rejected", n);
+      return {400, "the pipeline rejected the batch (see the node's log for why)"};
+    default:
+      count(kRejected, kRejectedHelp, "reason", "pipeline_failed", n);
+      return {500, "the pipeline failed to take the batch"};
+  }
+}
+
+}  // namespace strata::remote_write

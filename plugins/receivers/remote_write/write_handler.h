@@ -1,0 +1,51 @@
+// One remote write HTTP request: checks, decode, emit, and the status the sender sees.
+//
+//   non-POST -> 405; remote write 2.0 or an unknown encoding -> 415;
+//   bad body or labels -> 400 naming the problem; emit RETRY -> 503 + Retry-After: 1;
+//   emit REJECT -> 400; emit FAILED -> 500; emit OK -> 204; draining -> 503.
+//
+// THREAD: handle() runs on any of the host's HTTP threads, concurrently.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <strata/sdk.hpp>
+#include <string>
+
+#include "receiver_config.h"
+
+namespace strata::remote_write {
+
+class WriteHandler {
+ public:
+  WriteHandler(sdk::Host host, ReceiverConfig config);
+
+  void handle(const strata_http_request* request, strata_http_response* response);
+
+  // After this every request gets 503, so a sender retries against the next instance.
+  void stopAccepting() { accepting_ = false; }
+
+  // The C callback for host().route(); `user` is the WriteHandler.
+  static void callback(void* user, const strata_http_request* request,
+                       strata_http_response* response);
+
+ private:
+  struct Reply {
+    int status;
+    std::string body;
+  };
+  Reply process(const strata_http_request* request);
+  Reply emitBatch(strata_metrics_batch* batch, size_t samples);
+  void count(const char* name, const char* help, const char* label, const std::string& value,
+             double delta);
+
+  sdk::Host host_;
+  ReceiverConfig config_;
+  std::atomic<bool> accepting_{true};
+  sdk::Metric received_;
+  std::mutex mu_;  // guards metrics_
+  std::map<std::string, sdk::Metric> metrics_;
+};
+
+}  // namespace strata::remote_write
