@@ -16,21 +16,26 @@ void RouteBook::add(const std::string& owner, const void* instance, const std::s
                                it->second.owner);
     it->second.pending_instance = instance;
     it->second.pending = std::move(handler);
+    it->second.pending_max_body = max_body;
     return;
   }
   uint64_t id = server_.addRoute(address, prefix, max_body, std::move(handler));
-  routes_.emplace(key, Route{owner, instance, id, nullptr, nullptr});
+  routes_.emplace(key, Route{owner, instance, id, nullptr, nullptr, 0});
 }
 
 void RouteBook::commit(const void* instance) {
   std::lock_guard lock(mu_);
   for (auto& [key, r] : routes_) {
     if (r.pending_instance != instance) continue;
-    server_.replaceHandler(r.id, std::move(r.pending));
-    r.instance = instance;
-    r.pending_instance = nullptr;
-    r.pending = nullptr;
+    promote(r);
   }
+}
+
+void RouteBook::promote(Route& r) {
+  server_.replaceHandler(r.id, std::move(r.pending), r.pending_max_body);
+  r.instance = r.pending_instance;
+  r.pending_instance = nullptr;
+  r.pending = nullptr;
 }
 
 void RouteBook::release(const void* instance) {
@@ -42,7 +47,10 @@ void RouteBook::release(const void* instance) {
         it->second.pending_instance = nullptr;
         it->second.pending = nullptr;
       }
-      if (it->second.instance == instance) {
+      if (it->second.instance == instance && it->second.pending_instance) {
+        promote(it->second);
+        ++it;
+      } else if (it->second.instance == instance) {
         remove.push_back(it->second.id);
         it = routes_.erase(it);
       } else {

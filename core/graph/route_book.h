@@ -23,7 +23,9 @@ class RouteBook {
            const std::string& prefix, size_t max_body, http::Handler handler);
   // Makes `instance`'s pending routes live (replacing its predecessor's handlers).
   void commit(const void* instance);
-  // Removes the routes `instance` still owns and drops its pending ones.
+  // Gives up what `instance` holds: its pending routes are dropped; a live route it owns is
+  // handed to the successor waiting for it (one that registered after commit, e.g. from
+  // start()), or else removed.
   void release(const void* instance);
 
  private:
@@ -33,7 +35,10 @@ class RouteBook {
     uint64_t id;
     const void* pending_instance = nullptr;
     http::Handler pending;
+    size_t pending_max_body = 0;
   };
+  void promote(Route& r);  // the pending handler becomes the live one
+
   http::HttpServer& server_;
   std::mutex mu_;
   std::map<std::pair<std::string, std::string>, Route> routes_;

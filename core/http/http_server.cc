@@ -157,7 +157,8 @@ void HttpServer::removeRoute(uint64_t route_id) {
   }
 }
 
-void HttpServer::replaceHandler(uint64_t route_id, Handler handler) {
+void HttpServer::replaceHandler(uint64_t route_id, Handler handler,
+                                std::optional<size_t> max_body_bytes) {
   std::shared_ptr<Route> route;
   {
     std::lock_guard lock(impl_->mu);
@@ -166,6 +167,7 @@ void HttpServer::replaceHandler(uint64_t route_id, Handler handler) {
       throw std::runtime_error("no route with id " + std::to_string(route_id));
     route = it->second;
   }
+  if (max_body_bytes) route->max_body_bytes = *max_body_bytes;
   route->replace(std::move(handler));
 }
 

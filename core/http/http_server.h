@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace strata::http {
@@ -36,7 +37,9 @@ class HttpServer {
   // new handler at once; it returns when no call of the old handler is running any more, so the
   // caller may then destroy what the old handler used. Throws std::runtime_error for an
   // unknown id. (A handler replacing or removing its own route does not wait for itself.)
-  void replaceHandler(uint64_t route_id, Handler handler);
+  // A given max_body_bytes replaces the route's body limit too.
+  void replaceHandler(uint64_t route_id, Handler handler,
+                      std::optional<size_t> max_body_bytes = std::nullopt);
   // The port actually bound for `address` (useful with port 0); 0 if not listening.
   int boundPort(const std::string& address) const;
 

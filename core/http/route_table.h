@@ -3,6 +3,7 @@
 // is counted while it runs, per route and per handler version.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -27,7 +28,7 @@ struct Route {
   uint64_t id = 0;
   std::string address;
   std::string prefix;
-  size_t max_body_bytes = 0;
+  std::atomic<size_t> max_body_bytes{0};  // a reload may change it under traffic
 
   std::mutex mu;
   std::condition_variable idle;
