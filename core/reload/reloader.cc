@@ -3,20 +3,17 @@
 #include <chrono>
 #include <sstream>
 
+#include "core/config/diag_printer.h"
 #include "core/plugin/loader.h"
 #include "core/telemetry/logger.h"
 
 namespace strata::reload {
 
-std::string formatDiagnostics(const config::Diagnostics& diags) {
+std::string formatDiagnostics(const config::Diagnostics& diags, const PipelineSource& source) {
+  config::SourceCache sources;
+  if (source.path.empty()) sources.add(source.embedded_name, source.embedded_text);
   std::ostringstream out;
-  for (const auto& d : diags.items()) {
-    out << d.pos.file << ":" << d.pos.line << ":" << d.pos.column << ": "
-        << (d.severity == config::Severity::kError ? "error" : "warning") << "[" << d.code
-        << "]: " << d.message;
-    if (!d.hint.empty()) out << " (" << d.hint << ")";
-    out << "\n";
-  }
+  config::printText(out, diags.items(), sources);
   return out.str();
 }
 
@@ -50,7 +47,7 @@ std::unique_ptr<graph::GraphPlan> Reloader::planOrExplain(std::string* message) 
   } else {
     result = graph::planText(source_.embedded_text, source_.embedded_name, registry_);
   }
-  *message = formatDiagnostics(result.diagnostics);
+  *message = formatDiagnostics(result.diagnostics, source_);
   return std::move(result.plan);
 }
 

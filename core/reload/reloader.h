@@ -46,7 +46,7 @@ class Reloader {
   telemetry::MetricSeries *m_success_, *m_timestamp_, *m_reloads_ok_, *m_reloads_failed_;
 };
 
-// "file:line:col: severity[code]: message (hint)" lines.
-std::string formatDiagnostics(const config::Diagnostics& diags);
+// The same text pipeline-lint prints: file:line:col, the source line and a caret.
+std::string formatDiagnostics(const config::Diagnostics& diags, const PipelineSource& source);
 
 }  // namespace strata::reload
