@@ -21,6 +21,12 @@ function(strata_add_plugin name)
   file(WRITE ${exports} "{ global: strata_plugin_entry_v*; local: *; };\n")
   target_link_options(${name} PRIVATE -Wl,--version-script=${exports})
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${exports})
+  # An out-of-tree plugin built against a sanitizer host's SDK gets the same sanitizers (the
+  # build signature check would refuse it otherwise); in-tree builds already have the flags.
+  if(STRATA_HOST_SANITIZE AND NOT STRATA_SANITIZE)
+    target_compile_options(${name} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_link_options(${name} PRIVATE -fsanitize=address,undefined)
+  endif()
   if(P_OUTPUT_DIR)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${P_OUTPUT_DIR})
   elseif(DEFINED STRATA_PLUGIN_OUTPUT_DIR)
