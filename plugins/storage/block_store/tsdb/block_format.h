@@ -55,6 +55,7 @@ struct ChunkRef {
   uint64_t ref = 0;  // segment file index << 32 | offset
 };
 
+// All const methods only read immutable mappings: one reader may serve concurrent queries.
 class BlockReader {
  public:
   // Throws std::runtime_error naming the file and the problem.
@@ -68,7 +69,11 @@ class BlockReader {
   std::vector<uint64_t> postings(const std::string& name, const std::string& value) const;
   bool series(uint64_t ref, LabelSet* labels, std::vector<ChunkRef>* chunks) const;
   // The XOR data of a chunk (without the encoding byte); valid while the reader lives.
+  // False for a bad reference, a checksum mismatch or another encoding (histograms).
   bool chunk(uint64_t ref, const uint8_t** data, size_t* len) const;
+  // Any encoding; on false *error says why (file, offset, problem).
+  bool rawChunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
+                std::string* error) const;
 
  private:
   BlockReader();

@@ -13,7 +13,12 @@ inline constexpr uint8_t kEncXor = 1;  // chunk encoding byte in chunk files
 class XorAppender {
  public:
   XorAppender();
+  // Amortised O(1). A chunk holds at most 65535 samples (16-bit count); callers cut chunks
+  // long before that (Prometheus cuts at ~120), appends beyond it are ignored.
   void append(int64_t t_ms, double v);
+  bool full() const { return num_ >= 0xffff; }
+  // Reserves capacity for about n samples so a head chunk grows without reallocations.
+  void reserveSamples(size_t n) { buf_.reserve(2 + n * 2); }
   size_t numSamples() const { return num_; }
   int64_t minTime() const { return min_t_; }
   int64_t maxTime() const { return max_t_; }
@@ -23,8 +28,11 @@ class XorAppender {
 
  private:
   // Implementation detail, free to change.
+  void writeBits(uint64_t v, int n);
+  void writeValue(double v);
+
   std::vector<uint8_t> buf_;
-  uint8_t bit_count_ = 0;  // bits used in the last byte
+  uint8_t free_bits_ = 0;  // unused low bits of the last byte of buf_
   size_t num_ = 0;
   int64_t min_t_ = 0, max_t_ = 0, t_ = 0, t_delta_ = 0;
   double v_ = 0;
@@ -34,6 +42,8 @@ class XorAppender {
 class XorIterator {
  public:
   XorIterator(const uint8_t* data, size_t len);
+  // The sample count from the chunk header (0 if the data is too short).
+  uint16_t numSamples() const { return total_; }
   // Advances; false at the end or on corrupt data (then error() is true).
   bool next();
   int64_t t() const { return t_; }
@@ -41,6 +51,9 @@ class XorIterator {
   bool error() const { return err_; }
 
  private:
+  bool readBits(int n, uint64_t* out);
+  bool readValue();
+
   const uint8_t* data_;
   size_t len_, pos_bits_ = 16;
   uint16_t total_ = 0, read_ = 0;

@@ -1,0 +1,236 @@
+// The bit layout follows Prometheus' chunks.md: after the 2-byte count, sample 0 is a varint
+// timestamp and 64 raw value bits, sample 1 a uvarint time delta and an XOR value, every
+// later sample a delta-of-delta in one of the buckets 0 / 14 / 17 / 20 / 64 bits and an
+// XOR value. Bits are written most significant first.
+#include "xor_chunk.h"
+
+#include <bit>
+#include <cstring>
+
+namespace strata::tsdb {
+namespace {
+
+uint64_t bitsOf(double v) { return std::bit_cast<uint64_t>(v); }
+
+// Whether x fits the n-bit delta-of-delta bucket. The range is asymmetric,
+// [-(2^(n-1) - 1), 2^(n-1)], exactly as Prometheus' bitRange, because its decoder maps a raw
+// value > 2^(n-1) to a negative number.
+bool fitsBits(int64_t x, int n) {
+  return -((int64_t(1) << (n - 1)) - 1) <= x && x <= (int64_t(1) << (n - 1));
+}
+
+}  // namespace
+
+XorAppender::XorAppender() { buf_.assign(2, 0); }
+
+// Mirrors Prometheus' bstream byte for byte: whole bytes go through a byte write that always
+// appends the following byte (holding the spilled low bits, or nothing when aligned), so a
+// stream that ends byte-aligned after a byte write carries one empty trailing byte, exactly as
+// Prometheus' chunks do. The remaining < 8 bits fill the last byte, appending when it is full.
+void XorAppender::writeBits(uint64_t v, int n) {
+  while (n >= 8) {
+    uint8_t byte = uint8_t(v >> (n - 8));
+    if (free_bits_ == 0) {
+      buf_.push_back(0);
+      free_bits_ = 8;
+    }
+    buf_.back() |= uint8_t(byte >> (8 - free_bits_));
+    buf_.push_back(uint8_t(unsigned(byte) << free_bits_));
+    n -= 8;
+  }
+  while (n > 0) {
+    if (free_bits_ == 0) {
+      buf_.push_back(0);
+      free_bits_ = 8;
+    }
+    int k = n < free_bits_ ? n : free_bits_;
+    uint64_t chunk = (v >> (n - k)) & ((uint64_t(1) << k) - 1);
+    buf_.back() |= uint8_t(chunk << (free_bits_ - k));
+    free_bits_ -= k;
+    n -= k;
+  }
+}
+
+void XorAppender::writeValue(double v) {
+  uint64_t delta = bitsOf(v) ^ bitsOf(v_);
+  if (delta == 0) {
+    writeBits(0, 1);
+    return;
+  }
+  uint8_t leading = uint8_t(std::countl_zero(delta));
+  uint8_t trailing = uint8_t(std::countr_zero(delta));
+  if (leading >= 32) leading = 31;  // the header stores leading zeros in 5 bits
+  if (leading_ != 0xff && leading >= leading_ && trailing >= trailing_) {
+    // The significant bits fit the previous window: control bits "10" and the bits only.
+    writeBits(0b10, 2);
+    writeBits(delta >> trailing_, 64 - leading_ - trailing_);
+    return;
+  }
+  leading_ = leading;
+  trailing_ = trailing;
+  int sig = 64 - leading - trailing;
+  // Control "11", 5 bits leading, 6 bits significant count (64 is stored as 0).
+  writeBits(0b11, 2);
+  writeBits(leading, 5);
+  writeBits(uint64_t(sig) & 0x3f, 6);
+  writeBits(delta >> trailing, sig);
+}
+
+void XorAppender::append(int64_t t, double v) {
+  if (full()) return;
+  if (num_ == 0) {
+    uint64_t zz = (uint64_t(t) << 1) ^ uint64_t(t >> 63);
+    while (zz >= 0x80) {
+      writeBits((zz & 0x7f) | 0x80, 8);
+      zz >>= 7;
+    }
+    writeBits(zz, 8);
+    writeBits(bitsOf(v), 64);
+    min_t_ = t;
+    t_delta_ = 0;
+  } else if (num_ == 1) {
+    uint64_t d = uint64_t(t - t_);
+    while (d >= 0x80) {
+      writeBits((d & 0x7f) | 0x80, 8);
+      d >>= 7;
+    }
+    writeBits(d, 8);
+    writeValue(v);
+    t_delta_ = t - t_;
+  } else {
+    int64_t delta = int64_t(uint64_t(t) - uint64_t(t_));
+    int64_t dod = int64_t(uint64_t(delta) - uint64_t(t_delta_));
+    if (dod == 0) {
+      writeBits(0, 1);
+    } else if (fitsBits(dod, 14)) {
+      writeBits(0b10, 2);
+      writeBits(uint64_t(dod), 14);
+    } else if (fitsBits(dod, 17)) {
+      writeBits(0b110, 3);
+      writeBits(uint64_t(dod), 17);
+    } else if (fitsBits(dod, 20)) {
+      writeBits(0b1110, 4);
+      writeBits(uint64_t(dod), 20);
+    } else {
+      writeBits(0b1111, 4);
+      writeBits(uint64_t(dod), 64);
+    }
+    writeValue(v);
+    t_delta_ = delta;
+  }
+  t_ = t;
+  v_ = v;
+  max_t_ = t;
+  ++num_;
+  buf_[0] = uint8_t(num_ >> 8);
+  buf_[1] = uint8_t(num_);
+}
+
+XorIterator::XorIterator(const uint8_t* data, size_t len) : data_(data), len_(len) {
+  if (len < 2) {
+    err_ = len != 0;  // an empty buffer is an empty chunk, a 1-byte one is corrupt
+    return;
+  }
+  total_ = uint16_t(data[0] << 8 | data[1]);
+}
+
+bool XorIterator::readBits(int n, uint64_t* out) {
+  if (pos_bits_ + size_t(n) > len_ * 8) {
+    err_ = true;
+    return false;
+  }
+  uint64_t v = 0;
+  while (n > 0) {
+    size_t byte = pos_bits_ >> 3;
+    int off = int(pos_bits_ & 7);
+    int avail = 8 - off;
+    int k = n < avail ? n : avail;
+    uint8_t bits = uint8_t(data_[byte] << off) >> (8 - k);
+    v = (k == 64 ? 0 : v << k) | bits;
+    pos_bits_ += k;
+    n -= k;
+  }
+  *out = v;
+  return true;
+}
+
+bool XorIterator::readValue() {
+  uint64_t bit;
+  if (!readBits(1, &bit)) return false;
+  if (bit == 1) {
+    if (!readBits(1, &bit)) return false;
+    if (bit == 1) {
+      uint64_t lead, sig;
+      if (!readBits(5, &lead) || !readBits(6, &sig)) return false;
+      if (sig == 0) sig = 64;
+      if (lead + sig > 64) {
+        err_ = true;
+        return false;
+      }
+      leading_ = uint8_t(lead);
+      trailing_ = uint8_t(64 - lead - sig);
+    }
+    int mbits = 64 - leading_ - trailing_;
+    uint64_t x;
+    if (!readBits(mbits, &x)) return false;
+    v_ = std::bit_cast<double>(bitsOf(v_) ^ (x << trailing_));
+  }
+  ++read_;
+  return true;
+}
+
+bool XorIterator::next() {
+  if (err_ || read_ >= total_) return false;
+  if (read_ == 0 || read_ == 1) {
+    // Go's (u)varint, byte aligned here, read 8 bits at a time.
+    uint64_t u = 0, byte;
+    int shift = 0;
+    for (;;) {
+      if (shift > 63 || !readBits(8, &byte)) {
+        err_ = true;
+        return false;
+      }
+      u |= (byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+      shift += 7;
+    }
+    if (read_ == 0) {
+      t_ = int64_t(u >> 1) ^ -int64_t(u & 1);
+      uint64_t vb;
+      if (!readBits(64, &vb)) return false;
+      v_ = std::bit_cast<double>(vb);
+      ++read_;
+      return true;
+    }
+    t_delta_ = int64_t(u);
+    t_ = int64_t(uint64_t(t_) + u);
+    return readValue();
+  }
+  // Prefix: 0 | 10 | 110 | 1110 | 1111.
+  int ones = 0;
+  uint64_t bit;
+  while (ones < 4) {
+    if (!readBits(1, &bit)) return false;
+    if (bit == 0) break;
+    ++ones;
+  }
+  static constexpr int kSizes[5] = {0, 14, 17, 20, 64};
+  int sz = kSizes[ones];
+  int64_t dod = 0;
+  if (sz == 64) {
+    uint64_t raw;
+    if (!readBits(64, &raw)) return false;
+    dod = int64_t(raw);
+  } else if (sz != 0) {
+    uint64_t raw;
+    if (!readBits(sz, &raw)) return false;
+    // Values above 2^(sz-1) are negative numbers in sz-bit two's complement.
+    if (raw > (uint64_t(1) << (sz - 1))) raw -= uint64_t(1) << sz;
+    dod = int64_t(raw);
+  }
+  t_delta_ = int64_t(uint64_t(t_delta_) + uint64_t(dod));
+  t_ = int64_t(uint64_t(t_) + uint64_t(t_delta_));
+  return readValue();
+}
+
+}  // namespace strata::tsdb
