@@ -18,7 +18,11 @@ constexpr double kMinPassRate = 1.0;
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
   using namespace strata::promql;
-  fs::path dir = argc > 1 ? fs::path(argv[1]) : fs::path(STRATA_PROMQL_TESTDATA_DIR);
+  if (argc < 2) {
+    std::cerr << "usage: strata_promql_testdata DIR\n";
+    return 2;
+  }
+  fs::path dir = argv[1];
   if (!fs::is_directory(dir)) {
     std::printf(
         "promql-testdata: folder %s does not exist; it holds Prometheus' test scripts "
