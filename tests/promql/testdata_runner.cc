@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   namespace fs = std::filesystem;
   using namespace strata::promql;
   if (argc < 2) {
-    std::cerr << "usage: strata_promql_testdata DIR\n";
+    std::fprintf(stderr, "usage: strata_promql_testdata DIR\n");
     return 2;
   }
   fs::path dir = argv[1];
