@@ -1,0 +1,66 @@
+// prometheus_scrape options parsed from the validated config tree, checked the way Prometheus
+// checks scrape_configs (unique job names, timeout <= interval, one auth method, ...).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <strata/sdk.hpp>
+#include <string>
+#include <vector>
+
+#include "relabel/relabel_rule.h"
+
+namespace strata::scrape {
+
+struct TlsSettings {
+  std::string ca_file, cert_file, key_file, server_name;
+  bool insecure_skip_verify = false;
+};
+
+struct StaticGroup {
+  std::vector<std::string> targets;
+  std::map<std::string, std::string> labels;
+};
+
+struct FileSd {
+  std::vector<std::string> files;
+  int64_t refresh_ms = 300000;
+};
+
+struct HttpSd {
+  std::string url;
+  int64_t refresh_ms = 60000;
+};
+
+struct JobConfig {
+  std::string job_name;
+  int64_t interval_ms = 60000, timeout_ms = 10000;
+  std::string metrics_path = "/metrics", scheme = "http";
+  std::map<std::string, std::vector<std::string>> params;
+  bool honor_labels = false, honor_timestamps = true;
+  std::string basic_user, basic_password, basic_password_file;
+  std::string auth_type, auth_credentials, auth_credentials_file;  // bearer_token folds in here
+  TlsSettings tls;
+  std::vector<StaticGroup> static_configs;
+  std::vector<FileSd> file_sd;
+  std::vector<HttpSd> http_sd;
+  std::vector<relabel::Rule> relabel_configs, metric_relabel_configs;
+  int64_t sample_limit = 0, label_limit = 0, label_name_length_limit = 0,
+          label_value_length_limit = 0, body_size_limit = 0;
+};
+
+struct ScrapeConfig {
+  std::string tenant;
+  int workers = 4;
+  std::vector<JobConfig> jobs;
+};
+
+// Problems carry the option path ("scrape_configs.0.scrape_timeout").
+ScrapeConfig parseScrapeConfig(const sdk::ConfigView& config, std::vector<relabel::Problem>* out);
+
+// Throws std::invalid_argument with the first problem.
+ScrapeConfig parseScrapeConfigOrThrow(const sdk::ConfigView& config);
+
+void validateScrapeConfig(const sdk::ConfigView& config, strata_diag_sink* sink);
+
+}  // namespace strata::scrape

@@ -1,0 +1,79 @@
+// The prometheus_scrape receiver.
+//
+// Lifecycle: create parses and checks the config (throws on a bad one); start() runs discovery
+// once, then starts one discovery thread (re-checks sources every second) and a small pool of
+// scrape workers (`workers`, default 4) shared by all targets; drain()/stop() end and join them
+// (idempotent). Targets are spread over their interval by a hash offset, as Prometheus does;
+// a target is never scraped by two workers at once.
+//
+// Every scrape becomes one batch (series, stale markers, report series). When the pipeline
+// answers RETRY the batch is held and sent again with the next scrape of that target, once;
+// if that fails too it is dropped and counted.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <strata/sdk.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "discovery.h"
+#include "http_fetcher.h"
+#include "scrape_config.h"
+#include "target_state.h"
+
+namespace strata::scrape {
+
+struct MetadataRecord {
+  std::string job, instance, family;
+  FamilyMetadata meta;
+};
+
+class ScrapeReceiver : public sdk::Component {
+ public:
+  ScrapeReceiver(sdk::Host host, sdk::ConfigView config);
+  ~ScrapeReceiver() override;
+
+  strata_status start() override;
+  strata_status drain() override;
+  void stop() override;
+  static void validate(const sdk::ConfigView& config, strata_diag_sink* sink);
+
+  // TYPE/HELP/UNIT per target and metric family, for the metadata API and remote write.
+  std::vector<MetadataRecord> metadata() const;
+  // Current targets' URLs (tests, debugging).
+  std::vector<std::string> targetUrls() const;
+
+ private:
+  struct Slot {
+    std::unique_ptr<TargetState> state;
+    HttpFetcher fetcher;
+    std::string job;
+    int64_t next_ms = 0;
+    bool busy = false, removed = false;
+    std::vector<OutSample> pending;  // one held batch after RETRY
+  };
+
+  void syncTargets(int64_t now_ms);
+  void discoveryLoop();
+  void workerLoop();
+  void scrape(Slot& slot);
+  void emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry);
+  void retire(Slot& slot, int64_t now_ms);
+  void halt();
+
+  ScrapeConfig config_;
+  std::vector<std::unique_ptr<JobDiscovery>> discovery_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<uint64_t, std::shared_ptr<Slot>> slots_;
+  bool stopping_ = false, started_ = false;
+  std::vector<std::thread> workers_;
+  std::thread discovery_thread_;
+  sdk::Metric targets_, scrapes_, failed_scrapes_, emitted_, retried_, dropped_, sd_errors_;
+};
+
+}  // namespace strata::scrape
