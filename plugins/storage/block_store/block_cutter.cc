@@ -1,0 +1,154 @@
+// Sealing the head into blocks, opening blocks at start, and retention.
+#include <chrono>
+#include <filesystem>
+
+#include "block_store.h"
+
+namespace fs = std::filesystem;
+
+namespace strata::block_store {
+namespace {
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool isTmp(const std::string& name) {
+  return name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
+}
+
+uint64_t samplesIn(const tsdb::ChunkData& c) {
+  // The XOR chunk starts with its sample count, big-endian.
+  return c.xor_bytes.size() < 2 ? 0 : (uint64_t{c.xor_bytes[0]} << 8) | c.xor_bytes[1];
+}
+
+}  // namespace
+
+void BlockStore::openExistingBlocks() {
+  // Layout: <root>/<tenant>/<ULID>/ ours; <root>/<ULID>/ a plain Prometheus data dir whose
+  // blocks belong to default_tenant. Half-written blocks (*.tmp) are removed.
+  auto scan = [this](const fs::path& dir, const std::string& tenant_name) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (!e.is_directory(ec)) continue;
+      std::string name = e.path().filename().string();
+      if (isTmp(name)) {
+        fs::remove_all(e.path(), ec);
+        continue;
+      }
+      if (!fs::exists(e.path() / "meta.json", ec)) continue;
+      try {
+        auto db = tenant(tenant_name, true);
+        auto block = openBlock(e.path().string());
+        db->head.setMinValidTime(block->reader->meta().max_time);
+        db->blocks.add(std::move(block));
+      } catch (const std::exception& ex) {
+        host().warn("skipping unreadable block", {{"dir", e.path().string()}, {"err", ex.what()}});
+      }
+    }
+  };
+  scan(root_, options_.default_tenant);
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root_, ec)) {
+    std::string name = e.path().filename().string();
+    if (!e.is_directory(ec) || name == "wal" || name == "chunks_head" || isTmp(name) ||
+        fs::exists(e.path() / "meta.json", ec) || !validTenant(name))
+      continue;
+    scan(e.path(), name);
+  }
+}
+
+size_t BlockStore::cutBlocks() {
+  std::lock_guard<std::mutex> lock(cut_mu_);
+  size_t written = 0;
+  for (const auto& db : tenants()) {
+    int64_t lo, hi;
+    while (db->head.nextCutRange(&lo, &hi)) {
+      if (!cutOne(*db, lo, hi)) break;
+      ++written;
+    }
+    applyRetention(*db);
+  }
+  return written;
+}
+
+bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
+  auto series = db.head.collect(lo, hi);
+  tsdb::BlockMeta meta;
+  meta.ulid = tsdb::newUlid(nowMs());
+  meta.min_time = lo;
+  meta.max_time = hi;
+  meta.compaction_sources = {meta.ulid};
+  meta.thanos_labels = options_.external_labels;
+  meta.thanos_labels[options_.tenant_label_name] = db.name;
+  for (const auto& [labels, chunks] : series) {
+    meta.num_series++;
+    meta.num_chunks += chunks.size();
+    for (const auto& c : chunks) meta.num_samples += samplesIn(c);
+  }
+  std::string dir;
+  try {
+    if (!series.empty()) {
+      fs::create_directories(db.dir);
+      tsdb::BlockWriter writer(db.dir, meta);
+      for (auto& [labels, chunks] : series) writer.addSeries(labels, std::move(chunks));
+      dir = writer.finish();
+      db.blocks.add(openBlock(dir));
+    }
+  } catch (const std::exception& e) {
+    // The range stays in the head and the WAL; the next tick tries again.
+    host().error("block write failed", {{"tenant", db.name}, {"err", e.what()}});
+    return false;
+  }
+  db.head.dropBefore(hi);
+  std::string error;
+  if (!wal_->checkpoint(db.name, hi, &error)) host().error(error, {{"tenant", db.name}});
+  if (!dir.empty()) {
+    blocks_written_.add();
+    announce(db, meta, dir);
+  }
+  return true;
+}
+
+void BlockStore::announce(const TenantDb& db, const tsdb::BlockMeta& meta, const std::string& dir) {
+  struct Owned {
+    std::string tenant, dir, ulid;
+    strata_block_ref ref{};
+  };
+  auto* o = new Owned{db.name, dir, meta.ulid, {}};
+  o->ref.struct_size = sizeof(strata_block_ref);
+  o->ref.tenant = sdk::str(o->tenant);
+  o->ref.dir = sdk::str(o->dir);
+  o->ref.ulid = sdk::str(o->ulid);
+  o->ref.min_time_ms = meta.min_time;
+  o->ref.max_time_ms = meta.max_time;
+  o->ref.private_data = o;
+  o->ref.release = [](strata_block_ref* self) { delete static_cast<Owned*>(self->private_data); };
+  strata_status s = host().emit(&o->ref);
+  host().info("block written", {{"tenant", db.name}, {"dir", dir}});
+  if (s != STRATA_OK) host().warn("block announcement not accepted", {{"dir", dir}});
+}
+
+void BlockStore::applyRetention(TenantDb& db) {
+  int64_t newest = std::max(db.head.maxTime(), db.blocks.maxTime());
+  if (newest == std::numeric_limits<int64_t>::min()) return;
+  size_t n = db.blocks.applyRetention(newest - options_.retention_ms, options_.retention_bytes);
+  if (n) blocks_deleted_.add(static_cast<double>(n));
+}
+
+void BlockStore::cutterLoop() {
+  std::unique_lock<std::mutex> lock(cutter_mu_);
+  for (;;) {
+    cutter_cv_.wait_for(lock, std::chrono::milliseconds(options_.cut_check_interval_ms),
+                        [this] { return stopping_ || cut_wanted_; });
+    if (stopping_) return;
+    cut_wanted_ = false;
+    lock.unlock();
+    cutBlocks();
+    lock.lock();
+  }
+}
+
+}  // namespace strata::block_store

@@ -1,0 +1,179 @@
+#include "head/head.h"
+
+#include <algorithm>
+
+namespace strata::block_store {
+
+bool Head::sameLabels(const MemSeries& s, const strata_label* labels, uint32_t n) const {
+  if (s.label_count != n) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (symbols_.get(s.labels[2 * i]) != sdk::view(labels[i].name) ||
+        symbols_.get(s.labels[2 * i + 1]) != sdk::view(labels[i].value))
+      return false;
+  }
+  return true;
+}
+
+tsdb::LabelSet Head::labelsOf(const MemSeries& s) const {
+  tsdb::LabelSet out;
+  out.reserve(s.label_count);
+  for (uint32_t i = 0; i < s.label_count; ++i)
+    out.emplace_back(symbols_.get(s.labels[2 * i]), symbols_.get(s.labels[2 * i + 1]));
+  return out;
+}
+
+MemSeries* Head::create(uint32_t id, const std::vector<std::pair<uint32_t, uint32_t>>& pairs) {
+  auto s = std::make_unique<MemSeries>();
+  s->label_count = static_cast<uint32_t>(pairs.size());
+  s->labels = std::make_unique<uint32_t[]>(2 * pairs.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    s->labels[2 * i] = pairs[i].first;
+    s->labels[2 * i + 1] = pairs[i].second;
+    postings_.add(id, pairs[i].first, pairs[i].second);
+  }
+  if (series_.size() <= id) series_.resize(id + 1);
+  series_[id] = std::move(s);
+  ++live_series_;
+  return series_[id].get();
+}
+
+MemSeries* Head::findOrCreate(const strata_series_ref& ref, const strata_label* labels,
+                              uint32_t* id) {
+  auto range = by_hash_.equal_range(ref.hash);
+  for (auto it = range.first; it != range.second; ++it) {
+    if (sameLabels(*series_[it->second], labels, ref.label_count)) {
+      *id = it->second;
+      return series_[it->second].get();
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  pairs.reserve(ref.label_count);
+  for (uint32_t i = 0; i < ref.label_count; ++i)
+    pairs.emplace_back(symbols_.intern(sdk::view(labels[i].name)),
+                       symbols_.intern(sdk::view(labels[i].value)));
+  *id = static_cast<uint32_t>(series_.size());
+  by_hash_.emplace(ref.hash, *id);
+  return create(*id, pairs);
+}
+
+void Head::noteTime(int64_t t) {
+  min_t_ = std::min(min_t_, t);
+  max_t_ = std::max(max_t_, t);
+}
+
+AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
+  AppendStats stats;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (size_t i = 0; i < batch.seriesCount(); ++i) {
+    const auto& ref = batch.series(i);
+    if (ref.sample_count == 0) continue;
+    uint32_t id;
+    MemSeries* s = findOrCreate(ref, batch.labels(i), &id);
+    AppendRecord::Samples accepted{id, {}};
+    const int64_t* ts = batch.timestamps(i);
+    const double* vs = batch.values(i);
+    for (uint32_t k = 0; k < ref.sample_count; ++k) {
+      int64_t t = ts[k];
+      double v = vs[k];
+      AppendOutcome outcome;
+      if (t < min_valid_t_) {
+        outcome = AppendOutcome::kTooOld;
+      } else if (t > s->last_t) {
+        s->appendInOrder(t, v, options_.block_duration_ms);
+        outcome = AppendOutcome::kAppended;
+      } else if (t == s->last_t) {
+        outcome = sameValue(s->last_v, v) ? AppendOutcome::kIgnored : AppendOutcome::kDuplicate;
+      } else if (options_.ooo_window_ms <= 0) {
+        outcome = AppendOutcome::kOutOfOrder;
+      } else if (t < max_t_ - options_.ooo_window_ms) {
+        outcome = AppendOutcome::kTooOld;
+      } else {
+        outcome = s->insertOutOfOrder(t, v);
+      }
+      switch (outcome) {
+        case AppendOutcome::kAppended:
+          ++stats.appended;
+          accepted.samples.emplace_back(t, v);
+          noteTime(t);
+          record->max_t = std::max(record->max_t, t);
+          break;
+        case AppendOutcome::kIgnored:
+          ++stats.ignored;
+          break;
+        case AppendOutcome::kOutOfOrder:
+          ++stats.out_of_order;
+          break;
+        case AppendOutcome::kTooOld:
+          ++stats.too_old;
+          break;
+        case AppendOutcome::kDuplicate:
+          ++stats.duplicate;
+          break;
+      }
+    }
+    if (accepted.samples.empty()) continue;
+    // A series record goes with every write until one is durable, so a sample never
+    // reaches the WAL before the series it refers to (concurrent writers included).
+    if (!s->durable) record->series.push_back({id, labelsOf(*s)});
+    record->samples.push_back(std::move(accepted));
+  }
+  return stats;
+}
+
+void Head::markDurable(const AppendRecord& record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& s : record.series)
+    if (s.ref < series_.size() && series_[s.ref]) series_[s.ref]->durable = true;
+}
+
+void Head::replaySeries(uint32_t ref, const tsdb::LabelSet& labels) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (ref < series_.size() && series_[ref]) return;
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  std::vector<strata_label> view;
+  for (const auto& [n, v] : labels) {
+    pairs.emplace_back(symbols_.intern(n), symbols_.intern(v));
+    view.push_back({sdk::str(n), sdk::str(v)});
+  }
+  by_hash_.emplace(sdk::labelsHash(view.data(), view.size()), ref);
+  create(ref, pairs)->durable = true;
+}
+
+void Head::replaySample(uint32_t ref, int64_t t, double v) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (ref >= series_.size() || !series_[ref] || t < min_valid_t_) return;
+  MemSeries* s = series_[ref].get();
+  if (t > s->last_t) {
+    s->appendInOrder(t, v, options_.block_duration_ms);
+  } else if (t == s->last_t || s->insertOutOfOrder(t, v) != AppendOutcome::kAppended) {
+    return;
+  }
+  noteTime(t);
+}
+
+void Head::setMinValidTime(int64_t t) {
+  std::lock_guard<std::mutex> lock(mu_);
+  min_valid_t_ = std::max(min_valid_t_, t);
+}
+
+int64_t Head::minValidTime() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return min_valid_t_;
+}
+
+size_t Head::numSeries() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return live_series_;
+}
+
+int64_t Head::minTime() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return min_t_;
+}
+
+int64_t Head::maxTime() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return max_t_;
+}
+
+}  // namespace strata::block_store

@@ -1,0 +1,97 @@
+// Reading the head: matcher selection over postings and snapshots of chunk bytes that the
+// caller decodes lazily after the lock is released.
+#include <algorithm>
+#include <set>
+
+#include "head/head.h"
+#include "query/postings_select.h"
+
+namespace strata::block_store {
+
+std::vector<uint32_t> Head::selectIds(const std::vector<Matcher>& matchers) const {
+  std::function<std::vector<uint32_t>()> all = [this] { return postings_.all(); };
+  std::function<std::vector<uint32_t>(const std::string&,
+                                      const std::function<bool(std::string_view)>&)>
+      where = [this](const std::string& name, const std::function<bool(std::string_view)>& pred) {
+        std::vector<const PostingList*> lists;
+        if (auto nid = symbols_.find(name)) {
+          for (uint32_t vid : postings_.values(*nid))
+            if (pred(symbols_.get(vid))) lists.push_back(postings_.get(*nid, vid));
+        }
+        return uniteSorted(lists);
+      };
+  return selectPostings<uint32_t>(matchers, all, where);
+}
+
+std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64_t min_t,
+                                     int64_t max_t) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<SeriesData> out;
+  for (uint32_t id : selectIds(matchers)) {
+    const MemSeries& s = *series_[id];
+    SeriesData d;
+    auto addBytes = [&](int64_t lo, int64_t hi, const uint8_t* p, size_t n) {
+      if (hi < min_t || lo > max_t) return;
+      auto copy = std::make_shared<std::vector<uint8_t>>(p, p + n);
+      ChunkSpec c;
+      c.min_t = lo;
+      c.max_t = hi;
+      c.data = copy->data();
+      c.len = copy->size();
+      c.keep = std::move(copy);
+      d.chunks.push_back(std::move(c));
+    };
+    for (const auto& c : s.sealed) addBytes(c.min_t, c.max_t, c.data.get(), c.len);
+    if (s.open && s.open->numSamples() > 0)
+      addBytes(s.open->minTime(), s.open->maxTime(), s.open->bytes().data(),
+               s.open->bytes().size());
+    if (!s.ooo.empty() && s.ooo.back().first >= min_t && s.ooo.front().first <= max_t) {
+      auto copy = std::make_shared<std::vector<Sample>>(s.ooo);
+      ChunkSpec c;
+      c.min_t = copy->front().first;
+      c.max_t = copy->back().first;
+      c.raw = copy->data();
+      c.raw_len = copy->size();
+      c.keep = std::move(copy);
+      d.chunks.push_back(std::move(c));
+    }
+    if (d.chunks.empty()) continue;
+    d.labels = labelsOf(s);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<std::string> Head::labelNames(const std::vector<Matcher>& matchers) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string_view> names;
+  if (matchers.empty()) {
+    for (uint32_t n : postings_.names()) names.insert(symbols_.get(n));
+  } else {
+    for (uint32_t id : selectIds(matchers)) {
+      const MemSeries& s = *series_[id];
+      for (uint32_t i = 0; i < s.label_count; ++i) names.insert(symbols_.get(s.labels[2 * i]));
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::string> Head::labelValues(const std::string& name,
+                                           const std::vector<Matcher>& matchers) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string_view> values;
+  auto nid = symbols_.find(name);
+  if (!nid) return {};
+  if (matchers.empty()) {
+    for (uint32_t v : postings_.values(*nid)) values.insert(symbols_.get(v));
+  } else {
+    for (uint32_t id : selectIds(matchers)) {
+      const MemSeries& s = *series_[id];
+      for (uint32_t i = 0; i < s.label_count; ++i)
+        if (s.labels[2 * i] == *nid) values.insert(symbols_.get(s.labels[2 * i + 1]));
+    }
+  }
+  return {values.begin(), values.end()};
+}
+
+}  // namespace strata::block_store

@@ -1,0 +1,51 @@
+// One series of the head, kept compact (the budget is ~2 KB RSS per active series):
+// labels as interned symbol ids, one open XOR chunk, sealed chunks as exact-size byte arrays
+// and, only when the out-of-order window is used, a small sorted sample buffer.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "query/series_data.h"
+#include "tsdb/xor_chunk.h"
+
+namespace strata::block_store {
+
+inline constexpr size_t kSamplesPerChunk = 120;  // Prometheus' target
+
+struct SealedChunk {
+  int64_t min_t, max_t;
+  std::unique_ptr<uint8_t[]> data;
+  uint32_t len;
+};
+
+enum class AppendOutcome { kAppended, kIgnored, kOutOfOrder, kTooOld, kDuplicate };
+
+struct MemSeries {
+  std::unique_ptr<uint32_t[]> labels;  // name id, value id pairs, sorted by name
+  uint32_t label_count = 0;
+  bool durable = false;  // its series record is in the WAL
+  int64_t last_t = std::numeric_limits<int64_t>::min();
+  double last_v = 0;
+  int64_t chunk_end = 0;  // the open chunk is cut before a sample at or after this time
+  std::unique_ptr<tsdb::XorAppender> open;
+  std::vector<SealedChunk> sealed;  // time order
+  std::vector<Sample> ooo;          // out-of-order samples, sorted by time, unique
+
+  // In-order append; chunks are cut at 120 samples and at block boundaries so that no chunk
+  // ever straddles two blocks.
+  void appendInOrder(int64_t t, double v, int64_t block_duration);
+  // Inserts into the out-of-order buffer: kAppended, kIgnored (same sample) or kDuplicate.
+  AppendOutcome insertOutOfOrder(int64_t t, double v);
+  void sealOpen();
+  // Removes every sample before t.
+  void dropBefore(int64_t t);
+  int64_t minTime() const;  // max int64 when empty
+};
+
+bool sameValue(double a, double b);  // bitwise, so NaN (staleness) compares equal to itself
+int64_t floorDiv(int64_t a, int64_t b);
+
+}  // namespace strata::block_store

@@ -1,0 +1,28 @@
+# The block_store plugin (included by this folder's CMakeLists.txt, which the tsdb library's
+# owner keeps). Logic in a static library so tests link it without dlopen.
+add_library(strata_block_store_logic STATIC
+  block_cutter.cc
+  block_set.cc
+  block_store.cc
+  debug_dump.cc
+  store_options.cc
+  store_query.cc
+  head/head.cc
+  head/head_cut.cc
+  head/head_query.cc
+  head/mem_series.cc
+  head/postings.cc
+  head/symbol_table.cc
+  query/matcher.cc
+  query/sample_iterator.cc
+  query/series_set.cc
+  wal/wal.cc
+  wal/wal_codec.cc)
+target_include_directories(strata_block_store_logic PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(strata_block_store_logic PUBLIC Strata::sdk strata_tsdb strata_prompb_codec
+  RocksDB::rocksdb-shared PkgConfig::RE2 Threads::Threads)
+set_target_properties(strata_block_store_logic PROPERTIES POSITION_INDEPENDENT_CODE ON
+  CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+
+strata_add_plugin(storage_block_store SOURCES plugin.cc LIBS strata_block_store_logic)
+install(TARGETS storage_block_store LIBRARY DESTINATION ${STRATA_PLUGIN_INSTALL_DIR})
