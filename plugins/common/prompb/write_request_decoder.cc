@@ -1,10 +1,9 @@
 #include "prompb/write_request_decoder.h"
 
-#include <set>
 #include <utility>
 #include <vector>
 
-#include "prompb/label_check.h"
+#include "prompb/series_check.h"
 #include "prompb/snappy_body.h"
 #include "proto/remote.pb.h"
 
@@ -12,46 +11,15 @@ namespace strata::prompb {
 namespace {
 
 bool fail(DecodeError* error, std::string reason, std::string message) {
-  error->reason = std::move(reason);
-  error->message = std::move(message);
-  return false;
+  return decodeFailure(error, std::move(reason), std::move(message));
 }
 
-std::string where(int index) { return "series " + std::to_string(index) + ": "; }
-
-// Checks one series' labels; an empty value counts as absent, as in Prometheus.
 bool checkLabels(const prometheus::TimeSeries& ts, int index, const DecodeLimits& limits,
                  DecodeError* error) {
-  if (limits.max_label_count && static_cast<size_t>(ts.labels_size()) > limits.max_label_count)
-    return fail(error, "too_many_labels",
-                where(index) + std::to_string(ts.labels_size()) + " labels, over the limit of " +
-                    std::to_string(limits.max_label_count));
-  std::set<std::string_view> seen;
-  bool has_name = false;
-  for (const auto& l : ts.labels()) {
-    const std::string& n = l.name();
-    const std::string& v = l.value();
-    if (limits.max_label_name_length && n.size() > limits.max_label_name_length)
-      return fail(error, "label_name_too_long",
-                  where(index) + "label name of " + std::to_string(n.size()) +
-                      " bytes, over the limit of " + std::to_string(limits.max_label_name_length));
-    if (!validLabelName(n))
-      return fail(error, "invalid_label_name",
-                  where(index) + "invalid label name \"" + (validUtf8(n) ? n : "<non-UTF-8>") +
-                      "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
-    if (!seen.insert(n).second)
-      return fail(error, "duplicate_label", where(index) + "duplicate label name \"" + n + "\"");
-    if (limits.max_label_value_length && v.size() > limits.max_label_value_length)
-      return fail(error, "label_value_too_long",
-                  where(index) + "value of label \"" + n + "\" is " + std::to_string(v.size()) +
-                      " bytes, over the limit of " + std::to_string(limits.max_label_value_length));
-    if (!validUtf8(v))
-      return fail(error, "invalid_utf8",
-                  where(index) + "value of label \"" + n + "\" is not valid UTF-8");
-    if (n == "__name__" && !v.empty()) has_name = true;
-  }
-  if (!has_name) return fail(error, "missing_metric_name", where(index) + "no __name__ label");
-  return true;
+  LabelViews labels;
+  labels.reserve(ts.labels_size());
+  for (const auto& l : ts.labels()) labels.emplace_back(l.name(), l.value());
+  return checkSeriesLabels(labels, index, limits, error);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "prompb/write_request_decoder.h"
+#include "prompb/write_v2_codec.h"
 
 namespace strata::remote_write {
 namespace {
@@ -51,8 +52,33 @@ void WriteHandler::count(const char* name, const char* help, const char* label,
   m.add(delta);
 }
 
+WriteHandler::Version WriteHandler::versionOf(std::string_view type) {
+  // application/x-protobuf[;proto=prometheus.WriteRequest|io.prometheus.write.v2.Request];
+  // an empty type is taken as 1.0, as Prometheus 2.42 does.
+  if (type.empty()) return Version::k1;
+  if (!contains(type, "application/x-protobuf")) return Version::kUnsupported;
+  auto at = type.find("proto=");
+  if (at == std::string_view::npos) return Version::k1;
+  std::string_view proto = type.substr(at + 6);
+  proto = proto.substr(0, proto.find(';'));
+  while (!proto.empty() && proto.back() == ' ') proto.remove_suffix(1);
+  if (proto == "prometheus.WriteRequest") return Version::k1;
+  if (proto == prompb::kWriteV2Proto) return Version::k2;
+  return Version::kUnsupported;
+}
+
 void WriteHandler::handle(const strata_http_request* request, strata_http_response* response) {
   Reply reply = process(request);
+  if (versionOf(sdk::header(request, "Content-Type")) == Version::k2) {
+    // 2.0 senders learn what was stored from these, on success and on failure alike.
+    std::string written = std::to_string(reply.written);
+    response->add_header(response, sdk::str("X-Prometheus-Remote-Write-Samples-Written"),
+                         sdk::str(written));
+    response->add_header(response, sdk::str("X-Prometheus-Remote-Write-Histograms-Written"),
+                         sdk::str("0"));
+    response->add_header(response, sdk::str("X-Prometheus-Remote-Write-Exemplars-Written"),
+                         sdk::str("0"));
+  }
   count(kRequests, kRequestsHelp, "code", std::to_string(reply.status), 1);
   if (reply.status == 503) response->add_header(response, sdk::str("Retry-After"), sdk::str("1"));
   if (reply.status == 405) response->add_header(response, sdk::str("Allow"), sdk::str("POST"));
@@ -64,12 +90,12 @@ WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
   if (sdk::view(request->method) != "POST") return {405, "only POST is allowed"};
   if (!accepting_) return {503, "receiver is shutting down, retry"};
   std::string_view type = sdk::header(request, "Content-Type");
-  if (contains(type, "io.prometheus.write.v2.Request"))
+  Version version = versionOf(type);
+  if (version == Version::kUnsupported)
     return {415,
-            "remote write 2.0 (io.prometheus.write.v2.Request) is not supported yet; "
-            "send remote write 1.0 (prometheus.WriteRequest)"};
-  if (!type.empty() && !contains(type, "application/x-protobuf"))
-    return {415, "Content-Type must be application/x-protobuf, got \"" + std::string(type) + "\""};
+            "Content-Type must be application/x-protobuf with proto=prometheus.WriteRequest "
+            "or proto=io.prometheus.write.v2.Request, got \"" +
+                std::string(type) + "\""};
   std::string_view encoding = sdk::header(request, "Content-Encoding");
   if (!encoding.empty() && encoding != "snappy")
     return {415, "Content-Encoding must be snappy, got \"" + std::string(encoding) + "\""};
@@ -78,8 +104,11 @@ WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
   sdk::BatchBuilder builder(std::string(tenant.empty() ? config_.default_tenant : tenant));
   prompb::DecodeStats stats;
   prompb::DecodeError error;
-  if (!prompb::decodeWriteRequest(std::string_view(request->body, request->body_len),
-                                  config_.limits, builder, &stats, &error)) {
+  std::string_view body(request->body, request->body_len);
+  bool decoded = version == Version::k2
+                     ? prompb::decodeWriteV2Request(body, config_.limits, builder, &stats, &error)
+                     : prompb::decodeWriteRequest(body, config_.limits, builder, &stats, &error);
+  if (!decoded) {
     count(kRejected, kRejectedHelp, "reason", error.reason, static_cast<double>(stats.samples));
     return {400, error.message};
   }
@@ -93,8 +122,10 @@ WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
           static_cast<double>(stats.histograms));
   size_t samples = builder.sampleCount();
   if (samples == 0) return {204, ""};
-  return emitBatch(builder.finish(config_.ack_on_delivery ? STRATA_BATCH_ACK_ON_DELIVERY : 0),
-                   samples);
+  Reply reply = emitBatch(
+      builder.finish(config_.ack_on_delivery ? STRATA_BATCH_ACK_ON_DELIVERY : 0), samples);
+  if (reply.status == 204) reply.written = samples;
+  return reply;
 }
 
 WriteHandler::Reply WriteHandler::emitBatch(strata_metrics_batch* batch, size_t samples) {

@@ -1,6 +1,6 @@
 // One remote write HTTP request: checks, decode, emit, and the status the sender sees.
 //
-//   non-POST -> 405; remote write 2.0 or an unknown encoding -> 415;
+//   non-POST -> 405; an unknown Content-Type `proto` or encoding -> 415;
 //   bad body or labels -> 400 naming the problem; emit RETRY -> 503 + Retry-After: 1;
 //   emit REJECT -> 400; emit FAILED -> 500; emit OK -> 204; draining -> 503.
 //
@@ -12,6 +12,7 @@
 #include <mutex>
 #include <strata/sdk.hpp>
 #include <string>
+#include <string_view>
 
 #include "receiver_config.h"
 
@@ -34,7 +35,10 @@ class WriteHandler {
   struct Reply {
     int status;
     std::string body;
+    size_t written = 0;  // samples stored: 2.0's X-Prometheus-Remote-Write-*-Written
   };
+  enum class Version { k1, k2, kUnsupported };
+  static Version versionOf(std::string_view content_type);
   Reply process(const strata_http_request* request);
   Reply emitBatch(strata_metrics_batch* batch, size_t samples);
   void count(const char* name, const char* help, const char* label, const std::string& value,

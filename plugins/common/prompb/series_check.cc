@@ -1,0 +1,58 @@
+#include "prompb/series_check.h"
+
+#include <set>
+#include <string>
+
+#include "prompb/label_check.h"
+
+namespace strata::prompb {
+namespace {
+std::string where(int index) { return "series " + std::to_string(index) + ": "; }
+}  // namespace
+
+bool decodeFailure(DecodeError* error, std::string reason, std::string message) {
+  error->reason = std::move(reason);
+  error->message = std::move(message);
+  return false;
+}
+
+bool checkSeriesLabels(const LabelViews& labels, int index, const DecodeLimits& limits,
+                       DecodeError* error) {
+  if (limits.max_label_count && labels.size() > limits.max_label_count)
+    return decodeFailure(error, "too_many_labels",
+                         where(index) + std::to_string(labels.size()) +
+                             " labels, over the limit of " +
+                             std::to_string(limits.max_label_count));
+  std::set<std::string_view> seen;
+  bool has_name = false;
+  for (const auto& [n, v] : labels) {
+    if (limits.max_label_name_length && n.size() > limits.max_label_name_length)
+      return decodeFailure(error, "label_name_too_long",
+                           where(index) + "label name of " + std::to_string(n.size()) +
+                               " bytes, over the limit of " +
+                               std::to_string(limits.max_label_name_length));
+    if (!validLabelName(n))
+      return decodeFailure(error, "invalid_label_name",
+                           where(index) + "invalid label name \"" +
+                               (validUtf8(n) ? std::string(n) : "<non-UTF-8>") +
+                               "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
+    if (!seen.insert(n).second)
+      return decodeFailure(error, "duplicate_label",
+                           where(index) + "duplicate label name \"" + std::string(n) + "\"");
+    if (limits.max_label_value_length && v.size() > limits.max_label_value_length)
+      return decodeFailure(error, "label_value_too_long",
+                           where(index) + "value of label \"" + std::string(n) + "\" is " +
+                               std::to_string(v.size()) + " bytes, over the limit of " +
+                               std::to_string(limits.max_label_value_length));
+    if (!validUtf8(v))
+      return decodeFailure(
+          error, "invalid_utf8",
+          where(index) + "value of label \"" + std::string(n) + "\" is not valid UTF-8");
+    if (n == "__name__" && !v.empty()) has_name = true;
+  }
+  if (!has_name)
+    return decodeFailure(error, "missing_metric_name", where(index) + "no __name__ label");
+  return true;
+}
+
+}  // namespace strata::prompb

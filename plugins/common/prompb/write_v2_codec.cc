@@ -1,0 +1,117 @@
+#include "prompb/write_v2_codec.h"
+
+#include <unordered_map>
+#include <utility>
+
+#include "prompb/series_check.h"
+#include "prompb/snappy_body.h"
+#include "proto/write_v2.pb.h"
+
+namespace strata::prompb {
+namespace {
+
+namespace v2 = io::prometheus::write::v2;
+
+std::string where(int index) { return "series " + std::to_string(index) + ": "; }
+
+// Resolves a series' label references; false (with `error`) on a malformed reference list.
+bool resolveLabels(const v2::Request& rq, const v2::TimeSeries& ts, int index, LabelViews* out,
+                   DecodeError* error) {
+  if (ts.labels_refs_size() % 2 != 0)
+    return decodeFailure(error, "bad_symbol_ref",
+                         where(index) + "labels_refs has an odd number of entries");
+  out->clear();
+  out->reserve(ts.labels_refs_size() / 2);
+  for (int i = 0; i < ts.labels_refs_size(); i += 2) {
+    uint32_t n = ts.labels_refs(i), v = ts.labels_refs(i + 1);
+    if (n >= static_cast<uint32_t>(rq.symbols_size()) ||
+        v >= static_cast<uint32_t>(rq.symbols_size()))
+      return decodeFailure(error, "bad_symbol_ref",
+                           where(index) + "label reference " + std::to_string(std::max(n, v)) +
+                               " is outside the " + std::to_string(rq.symbols_size()) + " symbols");
+    out->emplace_back(rq.symbols(n), rq.symbols(v));
+  }
+  return true;
+}
+
+}  // namespace
+
+bool decodeWriteV2Request(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
+                          DecodeStats* stats, DecodeError* error) {
+  *stats = {};
+  std::string raw, why;
+  switch (uncompressBounded(body, limits.max_uncompressed_bytes, &raw, &why)) {
+    case SnappyResult::kOk:
+      break;
+    case SnappyResult::kTooLarge:
+      return decodeFailure(error, "too_large", why);
+    case SnappyResult::kCorrupt:
+      return decodeFailure(error, "snappy", why);
+  }
+  v2::Request rq;
+  if (!rq.ParseFromString(raw))
+    return decodeFailure(error, "protobuf",
+                         "body is not a valid io.prometheus.write.v2.Request protobuf message");
+  // Fields 1-3 are 1.0's: a 1.0 body sent as 2.0 must not be acknowledged as an empty request.
+  if (rq.v1_timeseries_size() || rq.v1_field_2_size() || rq.v1_metadata_size())
+    return decodeFailure(error, "protobuf",
+                         "body has fields unknown to io.prometheus.write.v2.Request (a remote "
+                         "write 1.0 body sent with the 2.0 Content-Type?)");
+  if (rq.symbols_size() > 0 && !rq.symbols(0).empty())
+    return decodeFailure(error, "bad_symbol_ref", "symbols[0] must be the empty string");
+  stats->series = rq.timeseries_size();
+  for (const auto& ts : rq.timeseries()) {
+    stats->samples += ts.samples_size();
+    stats->exemplars += ts.exemplars_size();
+    stats->histograms += ts.histograms_size();
+  }
+  if (limits.max_series && stats->series > limits.max_series)
+    return decodeFailure(error, "too_many_series",
+                         std::to_string(stats->series) +
+                             " series in one request, over the limit of " +
+                             std::to_string(limits.max_series));
+  std::vector<LabelViews> resolved(rq.timeseries_size());
+  for (int i = 0; i < rq.timeseries_size(); ++i) {
+    if (!resolveLabels(rq, rq.timeseries(i), i, &resolved[i], error)) return false;
+    if (!checkSeriesLabels(resolved[i], i, limits, error)) return false;
+  }
+  // Only after every check passed, so a refused request never half-fills `out`.
+  for (int i = 0; i < rq.timeseries_size(); ++i) {
+    const auto& ts = rq.timeseries(i);
+    if (ts.samples_size() == 0) continue;
+    std::vector<std::pair<std::string, std::string>> labels;
+    labels.reserve(resolved[i].size());
+    for (const auto& [n, v] : resolved[i]) labels.emplace_back(n, v);
+    out.beginSeries(std::move(labels));
+    for (const auto& s : ts.samples()) out.addSample(s.timestamp(), s.value());
+  }
+  return true;
+}
+
+std::string encodeWriteV2Request(const sdk::BatchView& batch) {
+  v2::Request rq;
+  std::unordered_map<std::string_view, uint32_t> symbols;
+  auto ref = [&](strata_str s) {
+    auto [it, added] = symbols.emplace(sdk::view(s), static_cast<uint32_t>(rq.symbols_size()));
+    if (added) rq.add_symbols(s.data, s.len);
+    return it->second;
+  };
+  ref(sdk::str(""));  // symbols[0] is the empty string
+  for (size_t i = 0; i < batch.seriesCount(); ++i) {
+    const auto& series = batch.series(i);
+    auto* ts = rq.add_timeseries();
+    const strata_label* labels = batch.labels(i);
+    for (uint32_t j = 0; j < series.label_count; ++j) {
+      ts->add_labels_refs(ref(labels[j].name));
+      ts->add_labels_refs(ref(labels[j].value));
+    }
+    for (uint32_t k = 0; k < series.sample_count; ++k) {
+      auto* s = ts->add_samples();
+      s->set_timestamp(batch.timestamps(i)[k]);
+      s->set_value(batch.values(i)[k]);
+    }
+  }
+  return compress(rq.SerializeAsString());
+}
+
+}  // namespace strata::prompb
