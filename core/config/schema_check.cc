@@ -264,7 +264,8 @@ void collectRefs(const strata_option_def* defs, size_t count, const ValueNode& m
     std::string path = prefix + def.name;
     auto add = [&](const ValueNode& s) {
       SourcePos pos = s.line ? SourcePos{anchor.file, s.line, s.column} : anchor;
-      if (def.flags & STRATA_OPTF_LISTEN_ADDRESS)
+      // An empty listen address means "off" (e.g. an optional debug endpoint).
+      if ((def.flags & STRATA_OPTF_LISTEN_ADDRESS) && !s.text.empty())
         out.listen_addresses.push_back({path, s.text, pos});
       if (def.flags & STRATA_OPTF_QUERY_REF) out.query_refs.push_back({path, s.text, pos});
     };

@@ -228,6 +228,17 @@ pipelines: {metrics: {receivers: [recv/a, recv/b, recv/c], exporters: [sink]}}
   EXPECT_THAT(r.diagnostics.items()[0].message, HasSubstr("receiver 'recv/a'"));
 }
 
+TEST(Plan, EmptyListenAddressMeansOffAndIsNotChecked) {
+  PlanResult r = plan(R"(
+receivers:
+  recv/a: {listen: ""}
+  recv/b: {listen: ""}
+exporters: {sink: {}}
+pipelines: {metrics: {receivers: [recv/a, recv/b], exporters: [sink]}}
+)");
+  EXPECT_TRUE(codes(r).empty()) << codes(r)[0];
+}
+
 TEST(Plan, SectionsServerAndPipelineKeys) {
   PlanResult r = plan(R"(
 server: {log_level: loud}

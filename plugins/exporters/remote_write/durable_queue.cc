@@ -1,0 +1,252 @@
+#include "durable_queue.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+#include "queue_entry.h"
+
+namespace strata::rwexporter {
+
+DurableQueue::DurableQueue(QueueOptions options) : options_(std::move(options)) {
+  if (options_.shards == 0) options_.shards = 1;
+  shards_.resize(options_.shards);
+  std::error_code ec;
+  std::filesystem::create_directories(options_.directory, ec);
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  // A queue is written once and deleted soon: small memtables keep an edge agent's RSS low.
+  o.write_buffer_size = 8 << 20;
+  o.max_write_buffer_number = 2;
+  o.keep_log_file_num = 2;
+  rocksdb::DB* db = nullptr;
+  auto s = rocksdb::DB::Open(o, options_.directory, &db);
+  if (!s.ok())
+    throw std::runtime_error("queue.directory " + options_.directory + ": " + s.ToString());
+  db_.reset(db);
+  recover();
+}
+
+DurableQueue::~DurableQueue() {
+  close();
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+void DurableQueue::recover() {
+  // First pass: do all stored entries match our shard count? If not, route all to shard 0.
+  std::vector<std::pair<uint64_t, EntryHeader>> found;
+  std::vector<uint64_t> sizes;
+  bool mismatch = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(std::string(1, kEntryPrefix)); it->Valid(); it->Next()) {
+    uint64_t seq;
+    if (!parseEntryKey(it->key().ToStringView(), &seq)) break;
+    EntryHeader h;
+    std::string_view payload;
+    if (!decodeEntry(it->value().ToStringView(), &h, &payload)) continue;
+    mismatch |= h.shard_count != options_.shards || h.shard >= options_.shards;
+    found.emplace_back(seq, h);
+    sizes.push_back(it->value().size());
+    next_seq_ = seq + 1;
+  }
+  for (size_t i = 0; i < found.size(); ++i) {
+    auto& [seq, h] = found[i];
+    uint32_t shard = mismatch ? 0 : h.shard;
+    index_[seq] =
+        Meta{shard, h.samples, sizes[i], h.min_ts, h.max_ts, Clock::time_point::min(), false};
+    shards_[shard].seqs.push_back(seq);
+    bytes_ += sizes[i];
+    samples_ += h.samples;
+  }
+  recovered_entries_ = found.size();
+  if (mismatch && !found.empty()) {
+    legacy_barrier_ = found.back().first;
+    legacy_left_ = found.size();
+  }
+}
+
+bool DurableQueue::makeRoom(uint64_t incoming, std::vector<uint64_t>* victims) {
+  if (bytes_ + incoming <= options_.max_bytes) return true;
+  uint64_t need = bytes_ + incoming - options_.max_bytes, freed = 0;
+  for (auto& [seq, m] : index_) {
+    if (freed >= need) break;
+    if (m.leased) continue;  // being sent right now; the next oldest goes instead
+    victims->push_back(seq);
+    freed += m.bytes;
+  }
+  return freed >= need;
+}
+
+void DurableQueue::forget(uint64_t seq) {
+  auto it = index_.find(seq);
+  if (it == index_.end()) return;
+  auto& shard = shards_[it->second.shard];
+  for (auto s = shard.seqs.begin(); s != shard.seqs.end(); ++s) {
+    if (*s != seq) continue;
+    if (static_cast<size_t>(s - shard.seqs.begin()) < shard.leased) --shard.leased;
+    shard.seqs.erase(s);
+    break;
+  }
+  bytes_ -= it->second.bytes;
+  samples_ -= it->second.samples;
+  if (legacy_left_ > 0 && seq <= legacy_barrier_) --legacy_left_;
+  index_.erase(it);
+}
+
+strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* result,
+                                   std::string* error) {
+  std::vector<std::pair<uint64_t, std::string>> values;
+  uint64_t incoming = 0;
+  for (auto& e : entries) {
+    EntryHeader h{e.shard, options_.shards, e.samples, e.min_ts, e.max_ts};
+    values.emplace_back(0, encodeEntry(h, e.payload));
+    incoming += values.back().second.size();
+    if (values.back().second.size() > options_.max_bytes) {
+      *error = "one shard's part of the batch (" + std::to_string(values.back().second.size()) +
+               " bytes) is larger than queue.max_bytes";
+      return STRATA_REJECT;
+    }
+  }
+  std::lock_guard lock(mu_);
+  if (closed_) {
+    *error = "queue is closed";
+    return STRATA_RETRY;
+  }
+  std::vector<uint64_t> victims;
+  if (!makeRoom(incoming, &victims)) {
+    *error = "queue is full and every older entry is being sent";
+    return STRATA_RETRY;
+  }
+  rocksdb::WriteBatch batch;
+  for (uint64_t v : victims) batch.Delete(entryKey(v)).PermitUncheckedError();
+  uint64_t seq = next_seq_;
+  for (auto& [s, value] : values) {
+    s = seq++;
+    batch.Put(entryKey(s), value).PermitUncheckedError();
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  auto st = db_->Write(wo, &batch);
+  if (!st.ok()) {
+    *error = "rocksdb write: " + st.ToString();
+    return STRATA_RETRY;
+  }
+  next_seq_ = seq;
+  for (uint64_t v : victims) {
+    result->dropped_samples += index_[v].samples;
+    ++result->dropped_entries;
+    forget(v);
+  }
+  auto now = Clock::now();
+  for (size_t i = 0; i < values.size(); ++i) {
+    const auto& e = entries[i];
+    index_[values[i].first] =
+        Meta{e.shard, e.samples, values[i].second.size(), e.min_ts, e.max_ts, now, false};
+    shards_[e.shard].seqs.push_back(values[i].first);
+    bytes_ += values[i].second.size();
+    samples_ += e.samples;
+  }
+  cv_.notify_all();
+  return STRATA_OK;
+}
+
+bool DurableQueue::take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline,
+                        Lease* out) {
+  std::unique_lock lock(mu_);
+  auto& st = shards_.at(shard);
+  for (;;) {
+    if (closed_) return false;
+    if (blocked(shard) || st.leased > 0 || st.seqs.size() == st.leased) {
+      cv_.wait(lock);
+      continue;
+    }
+    // Gather from the front up to max_samples (at least one entry).
+    Lease lease;
+    lease.shard = shard;
+    for (size_t i = st.leased; i < st.seqs.size(); ++i) {
+      const auto& m = index_.at(st.seqs[i]);
+      if (!lease.seqs.empty() && lease.samples + m.samples > max_samples) break;
+      lease.seqs.push_back(st.seqs[i]);
+      lease.samples += m.samples;
+      lease.max_ts = std::max(lease.max_ts, m.max_ts);
+    }
+    // Recovered entries (enqueued = min) are due at once.
+    auto enqueued = index_.at(st.seqs[st.leased]).enqueued;
+    auto due = enqueued == Clock::time_point::min() ? enqueued : enqueued + deadline;
+    bool full = lease.samples >= max_samples ||
+                lease.seqs.size() < st.seqs.size() - st.leased;  // more waits behind it
+    if (!flushing_ && !full && Clock::now() < due) {
+      cv_.wait_until(lock, due);
+      continue;
+    }
+    for (uint64_t s : lease.seqs) index_.at(s).leased = true;
+    st.leased = lease.seqs.size();
+    lock.unlock();
+    // Leased entries cannot be dropped or completed by anyone else, so read them unlocked.
+    lease.payload = readPayloads(lease.seqs);
+    *out = std::move(lease);
+    return true;
+  }
+}
+
+std::string DurableQueue::readPayloads(const std::vector<uint64_t>& seqs) {
+  std::string out, value;
+  for (uint64_t s : seqs) {
+    if (!db_->Get(rocksdb::ReadOptions(), entryKey(s), &value).ok()) continue;
+    EntryHeader h;
+    std::string_view payload;
+    if (decodeEntry(value, &h, &payload)) out.append(payload);
+  }
+  return out;
+}
+
+void DurableQueue::complete(const Lease& lease) {
+  std::lock_guard lock(mu_);
+  rocksdb::WriteBatch batch;
+  for (uint64_t s : lease.seqs) batch.Delete(entryKey(s)).PermitUncheckedError();
+  // Not synced: losing a delete on power loss only re-sends, it never loses data.
+  db_->Write(rocksdb::WriteOptions(), &batch).PermitUncheckedError();
+  for (uint64_t s : lease.seqs) forget(s);
+  cv_.notify_all();
+}
+
+void DurableQueue::giveBack(const Lease& lease) {
+  std::lock_guard lock(mu_);
+  for (uint64_t s : lease.seqs) {
+    auto it = index_.find(s);
+    if (it != index_.end()) it->second.leased = false;
+  }
+  shards_.at(lease.shard).leased = 0;
+  cv_.notify_all();
+}
+
+void DurableQueue::setFlushing(bool flushing) {
+  std::lock_guard lock(mu_);
+  flushing_ = flushing;
+  cv_.notify_all();
+}
+
+bool DurableQueue::waitEmpty(Clock::time_point deadline) {
+  std::unique_lock lock(mu_);
+  return cv_.wait_until(lock, deadline, [this] { return index_.empty() || closed_; }) &&
+         index_.empty();
+}
+
+void DurableQueue::close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  cv_.notify_all();
+}
+
+QueueStats DurableQueue::stats() {
+  std::lock_guard lock(mu_);
+  QueueStats s{bytes_, index_.size(), samples_, 0};
+  if (!index_.empty()) s.oldest_ts = index_.begin()->second.min_ts;
+  return s;
+}
+
+}  // namespace strata::rwexporter

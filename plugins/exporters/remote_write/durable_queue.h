@@ -1,0 +1,133 @@
+// The exporter's durable queue on RocksDB: every batch the exporter acknowledges upstream is
+// in RocksDB's WAL before consume() returns, so it survives kill -9 and a restart; shards
+// take entries in append order, send them, and delete them.
+//
+// Bounded in logical bytes (the sum of entry values): an append that would exceed max_bytes
+// first drops the OLDEST entries that no shard is sending right now, in the same atomic
+// RocksDB write, and reports how many samples that dropped (the exporter counts them).
+//
+// Per-series order: an entry belongs to one shard (series hash mod shard count), and a shard
+// holds at most one lease (the entries of its request in flight) at a time. An instance opened
+// with another shard count than some stored entries were written with routes ALL stored entries
+// to shard 0 and holds the other shards back until those are gone, so no series can overtake
+// its own older samples across the change.
+//
+// THREAD: every method may be called from any thread.
+#pragma once
+
+#include <strata/plugin_abi.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace rocksdb {
+class DB;
+}
+
+namespace strata::rwexporter {
+
+struct QueueOptions {
+  std::string directory;
+  uint64_t max_bytes = 1ull << 30;
+  bool sync = false;  // fsync every append (power-loss safety), else survive process death only
+  uint32_t shards = 1;
+};
+
+struct NewEntry {
+  uint32_t shard = 0;
+  uint32_t samples = 0;
+  int64_t min_ts = 0, max_ts = 0;
+  std::string payload;  // serialized WriteRequest (uncompressed)
+};
+
+struct AppendResult {
+  uint64_t dropped_samples = 0;  // oldest entries dropped to make room
+  uint64_t dropped_entries = 0;
+};
+
+// Entries a shard sends together; the payloads concatenated form one WriteRequest.
+struct Lease {
+  uint32_t shard = 0;
+  std::vector<uint64_t> seqs;
+  std::string payload;
+  uint64_t samples = 0;
+  int64_t max_ts = 0;
+};
+
+struct QueueStats {
+  uint64_t bytes = 0, entries = 0, samples = 0;
+  int64_t oldest_ts = 0;  // smallest sample timestamp of the oldest entry; 0 when empty
+};
+
+class DurableQueue {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // Opens (creating) the database and indexes what it holds. Throws std::runtime_error.
+  explicit DurableQueue(QueueOptions options);
+  ~DurableQueue();
+  DurableQueue(const DurableQueue&) = delete;
+  DurableQueue& operator=(const DurableQueue&) = delete;
+
+  // OK once every entry is durable (WAL written; fsynced when sync). RETRY when it cannot
+  // make room (every older entry is in flight) or RocksDB failed; REJECT when one entry alone
+  // is larger than max_bytes. `error` says why when not OK.
+  strata_status append(std::vector<NewEntry> entries, AppendResult* result, std::string* error);
+
+  // Blocks until `shard` has a request ready: max_samples pending, or its oldest entry waited
+  // `deadline`, or flushing. Returns false once closed.
+  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out);
+  // The lease was delivered (or refused for good): delete its entries.
+  void complete(const Lease& lease);
+  // The lease was not delivered (shutting down): its entries stay queued for the next owner.
+  void giveBack(const Lease& lease);
+
+  // Flushing: ignore the send deadline (drain()). Close: wake all; take() returns false.
+  void setFlushing(bool flushing);
+  bool waitEmpty(Clock::time_point deadline);
+  void close();
+
+  QueueStats stats();
+  uint64_t recoveredEntries() const { return recovered_entries_; }
+
+ private:
+  struct Meta {
+    uint32_t shard;
+    uint32_t samples;
+    uint64_t bytes;
+    int64_t min_ts, max_ts;
+    Clock::time_point enqueued;
+    bool leased = false;
+  };
+  struct ShardState {
+    std::deque<uint64_t> seqs;  // in order; the first `leased` are in flight
+    size_t leased = 0;
+  };
+
+  void recover();
+  bool blocked(uint32_t shard) const { return shard != 0 && legacy_left_ > 0; }
+  bool makeRoom(uint64_t incoming, std::vector<uint64_t>* victims);
+  void forget(uint64_t seq);
+  std::string readPayloads(const std::vector<uint64_t>& seqs);
+
+  QueueOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<uint64_t, Meta> index_;
+  std::vector<ShardState> shards_;
+  uint64_t next_seq_ = 1;
+  uint64_t bytes_ = 0, samples_ = 0;
+  uint64_t legacy_barrier_ = 0, legacy_left_ = 0;
+  uint64_t recovered_entries_ = 0;
+  bool flushing_ = false, closed_ = false;
+};
+
+}  // namespace strata::rwexporter

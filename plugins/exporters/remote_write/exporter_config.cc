@@ -1,0 +1,128 @@
+#include "exporter_config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+namespace strata::rwexporter {
+namespace {
+
+using Problems = std::vector<std::pair<std::string, std::string>>;
+
+// Every check lives here once; parse() throws the first problem, validate() reports them all.
+Problems check(const sdk::ConfigView& c) {
+  Problems p;
+  auto url = c["url"].asString();
+  if (url.empty())
+    p.push_back({"url", "url is required"});
+  else if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    p.push_back({"url", "url must start with http:// or https://"});
+  auto protocol = c["protocol"].asString("1.0");
+  if (protocol == "2.0")
+    p.push_back({"protocol", "protocol 2.0 is not implemented yet; use 1.0"});
+  else if (protocol != "1.0")
+    p.push_back({"protocol", "protocol must be 1.0 (or 2.0, not implemented yet)"});
+  if (c["remote_timeout"].present() && c["remote_timeout"].asMillis() <= 0)
+    p.push_back({"remote_timeout", "remote_timeout must be positive"});
+  // The host fills defaults into nested objects, so "set" means non-empty, not present().
+  auto set = [](const sdk::ConfigView& v) { return !v.asString().empty(); };
+  auto ba = c["basic_auth"];
+  if (set(ba["password"]) && set(ba["password_file"]))
+    p.push_back({"basic_auth", "at most one of password and password_file"});
+  auto az = c["authorization"];
+  bool az_set = set(az["credentials"]) || set(az["credentials_file"]);
+  if (set(az["credentials"]) && set(az["credentials_file"]))
+    p.push_back({"authorization", "at most one of credentials and credentials_file"});
+  bool bearer = set(c["bearer_token"]) || set(c["bearer_token_file"]);
+  if (bearer && az_set)
+    p.push_back({"bearer_token", "use either bearer_token(_file) or authorization, not both"});
+  if ((bearer || az_set) && set(ba["username"]))
+    p.push_back({"basic_auth", "basic_auth and authorization/bearer_token are exclusive"});
+  auto qc = c["queue_config"];
+  int64_t min_shards = qc["min_shards"].asInt(1), max_shards = qc["max_shards"].asInt(50);
+  if (min_shards < 1) p.push_back({"queue_config.min_shards", "must be at least 1"});
+  if (max_shards < min_shards)
+    p.push_back({"queue_config.max_shards", "must be at least queue_config.min_shards"});
+  if (max_shards > 1024) p.push_back({"queue_config.max_shards", "must be at most 1024"});
+  if (qc["max_samples_per_send"].asInt(2000) < 1)
+    p.push_back({"queue_config.max_samples_per_send", "must be at least 1"});
+  if (qc["min_backoff"].asMillis(30) <= 0)
+    p.push_back({"queue_config.min_backoff", "must be positive"});
+  if (qc["max_backoff"].asMillis(5000) < qc["min_backoff"].asMillis(30))
+    p.push_back({"queue_config.max_backoff", "must be at least queue_config.min_backoff"});
+  std::vector<relabel::Problem> relabel_problems;
+  relabel::parseRules(c["write_relabel_configs"], "write_relabel_configs", &relabel_problems);
+  for (auto& rp : relabel_problems) p.push_back({rp.path, rp.message});
+  auto q = c["queue"];
+  if (q["max_bytes"].asInt(1) < 1) p.push_back({"queue.max_bytes", "must be positive"});
+  auto sync = q["sync"].asString("never");
+  if (sync != "always" && sync != "never")
+    p.push_back({"queue.sync", "sync must be always or never"});
+  return p;
+}
+
+}  // namespace
+
+uint32_t ExporterConfig::shardCount() const {
+  // Dynamic resharding is not implemented: run min_shards, never more than max_shards.
+  return static_cast<uint32_t>(std::clamp<int64_t>(queue_config.min_shards, 1,
+                                                   std::max<int64_t>(1, queue_config.max_shards)));
+}
+
+ExporterConfig ExporterConfig::parse(const sdk::ConfigView& c, const std::string& data_dir) {
+  auto problems = check(c);
+  if (!problems.empty()) throw std::invalid_argument(problems[0].first + ": " + problems[0].second);
+  ExporterConfig o;
+  o.url = c["url"].asString();
+  o.remote_timeout = Millis(c["remote_timeout"].asMillis(30000));
+  o.headers = c["headers"].asStringMap();
+  auto ba = c["basic_auth"];
+  o.basic_username = ba["username"].asString();
+  o.basic_password = ba["password"].asString();
+  o.basic_password_file = ba["password_file"].asString();
+  auto az = c["authorization"];
+  o.auth_type = az["type"].asString("Bearer");
+  o.auth_credentials = az["credentials"].asString(c["bearer_token"].asString());
+  o.auth_credentials_file = az["credentials_file"].asString(c["bearer_token_file"].asString());
+  auto tls = c["tls_config"];
+  o.tls = {tls["ca_file"].asString(), tls["cert_file"].asString(), tls["key_file"].asString(),
+           tls["server_name"].asString(), tls["insecure_skip_verify"].asBool(false)};
+  o.protocol = c["protocol"].asString("1.0");
+  auto qc = c["queue_config"];
+  o.queue_config.capacity = qc["capacity"].asInt(10000);
+  o.queue_config.min_shards = qc["min_shards"].asInt(1);
+  o.queue_config.max_shards = qc["max_shards"].asInt(50);
+  o.queue_config.max_samples_per_send = qc["max_samples_per_send"].asInt(2000);
+  o.queue_config.batch_send_deadline = Millis(qc["batch_send_deadline"].asMillis(5000));
+  o.queue_config.min_backoff = Millis(qc["min_backoff"].asMillis(30));
+  o.queue_config.max_backoff = Millis(qc["max_backoff"].asMillis(5000));
+  o.queue_config.retry_on_http_429 = qc["retry_on_http_429"].asBool(true);
+  auto q = c["queue"];
+  o.queue.directory = q["directory"].asString();
+  if (o.queue.directory.empty()) o.queue.directory = data_dir + "/queue";
+  o.queue.max_bytes = static_cast<uint64_t>(q["max_bytes"].asInt(1ll << 30));
+  o.queue.sync = q["sync"].asString("never") == "always";
+  std::vector<relabel::Problem> ignored;  // check() above reported them already
+  o.write_relabel_configs =
+      relabel::parseRules(c["write_relabel_configs"], "write_relabel_configs", &ignored);
+  return o;
+}
+
+void validateConfig(const sdk::ConfigView& config, strata_diag_sink* sink) {
+  for (const auto& [path, message] : check(config))
+    sink->report(sink, path.c_str(), message.c_str());
+}
+
+std::string readSecret(const std::string& inline_value, const std::string& file) {
+  if (file.empty()) return inline_value;
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read secret file " + file);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
+}  // namespace strata::rwexporter

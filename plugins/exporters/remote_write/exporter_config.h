@@ -1,0 +1,66 @@
+// Options of the remote_write exporter, shaped like one entry of Prometheus' `remote_write`,
+// plus `queue` (the durable RocksDB queue that replaces Prometheus' in-memory shard buffers).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <strata/sdk.hpp>
+#include <string>
+#include <vector>
+
+#include "relabel/relabel_rule.h"
+
+namespace strata::rwexporter {
+
+using Millis = std::chrono::milliseconds;
+
+struct QueueConfig {
+  int64_t capacity = 10000;  // accepted for compatibility; queue.max_bytes is the real bound
+  int64_t min_shards = 1;
+  int64_t max_shards = 50;
+  int64_t max_samples_per_send = 2000;
+  Millis batch_send_deadline{5000};
+  Millis min_backoff{30};
+  Millis max_backoff{5000};
+  bool retry_on_http_429 = true;
+};
+
+struct DurableQueueConfig {
+  std::string directory;            // default: <data_dir>/queue
+  uint64_t max_bytes = 1ull << 30;  // logical bytes of queued entries
+  bool sync = false;                // sync: always (fsync per batch) | never
+};
+
+struct TlsConfig {
+  std::string ca_file, cert_file, key_file, server_name;
+  bool insecure_skip_verify = false;
+};
+
+struct ExporterConfig {
+  std::string url;
+  Millis remote_timeout{30000};
+  std::map<std::string, std::string> headers;
+  std::string basic_username, basic_password, basic_password_file;
+  std::string auth_type = "Bearer", auth_credentials, auth_credentials_file;
+  TlsConfig tls;
+  std::string protocol = "1.0";
+  QueueConfig queue_config;
+  DurableQueueConfig queue;
+  std::vector<relabel::Rule> write_relabel_configs;
+
+  // Number of shards the exporter runs (fixed for the life of an instance).
+  uint32_t shardCount() const;
+
+  // Throws std::invalid_argument "option: why" on a bad value. `data_dir` is the host's data
+  // directory for this component, used for the default queue directory.
+  static ExporterConfig parse(const sdk::ConfigView& config, const std::string& data_dir);
+};
+
+// Lint hook: reports each bad option at its path.
+void validateConfig(const sdk::ConfigView& config, strata_diag_sink* sink);
+
+// The secret from `inline_value` or, when set, the first line of `file`. Throws on a read error.
+std::string readSecret(const std::string& inline_value, const std::string& file);
+
+}  // namespace strata::rwexporter

@@ -1,0 +1,123 @@
+#include "http_sender.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
+
+namespace strata::rwexporter {
+namespace {
+
+constexpr size_t kMaxErrorBody = 512;
+
+void globalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// XFERINFODATA is &abort_: the address of the flag pointer, stable for the sender's life.
+int onProgress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* flag = *static_cast<const std::atomic<bool>**>(data);
+  return flag && flag->load() ? 1 : 0;
+}
+
+}  // namespace
+
+HttpSender::HttpSender(const ExporterConfig& c) {
+  globalInit();
+  CURL* h = curl_easy_init();
+  if (!h) throw std::runtime_error("curl_easy_init failed");
+  curl_ = h;
+  auto add = [this](const std::string& line) {
+    headers_ = curl_slist_append(headers_, line.c_str());
+  };
+  add("Content-Type: application/x-protobuf");
+  add("Content-Encoding: snappy");
+  add("X-Prometheus-Remote-Write-Version: 0.1.0");
+  add("User-Agent: strata-remote-write/0.1");
+  add("Expect:");  // no 100-continue round trip for bodies over 1 KiB
+  for (const auto& [k, v] : c.headers) add(k + ": " + v);
+  std::string credentials = readSecret(c.auth_credentials, c.auth_credentials_file);
+  if (!credentials.empty()) add("Authorization: " + c.auth_type + " " + credentials);
+  if (!c.basic_username.empty()) {
+    basic_user_ = c.basic_username;
+    basic_password_ = readSecret(c.basic_password, c.basic_password_file);
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_USERNAME, basic_user_.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, basic_password_.c_str());
+  }
+  if (!c.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, c.tls.ca_file.c_str());
+  if (!c.tls.cert_file.empty()) curl_easy_setopt(h, CURLOPT_SSLCERT, c.tls.cert_file.c_str());
+  if (!c.tls.key_file.empty()) curl_easy_setopt(h, CURLOPT_SSLKEY, c.tls.key_file.c_str());
+  if (c.tls.insecure_skip_verify) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  curl_easy_setopt(h, CURLOPT_URL, c.url.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
+  curl_easy_setopt(h, CURLOPT_POST, 1L);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(c.remote_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min<int64_t>(c.remote_timeout.count(), 10000)));
+  curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &HttpSender::onBody);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &HttpSender::onHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
+  // So stop() need not wait out remote_timeout on a hung peer.
+  curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &onProgress);
+  curl_easy_setopt(h, CURLOPT_XFERINFODATA, &abort_);
+}
+
+HttpSender::~HttpSender() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+  curl_slist_free_all(headers_);
+}
+
+size_t HttpSender::onBody(char* data, size_t size, size_t n, void* self) {
+  auto* s = static_cast<HttpSender*>(self);
+  size_t room = kMaxErrorBody - std::min(kMaxErrorBody, s->response_.size());
+  s->response_.append(data, std::min(room, size * n));
+  return size * n;
+}
+
+size_t HttpSender::onHeader(char* data, size_t size, size_t n, void* self) {
+  std::string line(data, size * n);
+  constexpr std::string_view kName = "retry-after:";
+  if (line.size() > kName.size()) {
+    bool match = true;
+    for (size_t i = 0; i < kName.size() && match; ++i)
+      match = std::tolower(static_cast<unsigned char>(line[i])) == kName[i];
+    // Only the delay-seconds form; an HTTP date falls back to our own backoff.
+    if (match) {
+      long secs = std::strtol(line.c_str() + kName.size(), nullptr, 10);
+      if (secs > 0) static_cast<HttpSender*>(self)->retry_after_ = std::chrono::seconds(secs);
+    }
+  }
+  return size * n;
+}
+
+SendResult HttpSender::post(const std::string& body) {
+  CURL* h = static_cast<CURL*>(curl_);
+  response_.clear();
+  retry_after_ = std::chrono::milliseconds(0);
+  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  SendResult r;
+  CURLcode code = curl_easy_perform(h);
+  if (code != CURLE_OK) {
+    r.error = curl_easy_strerror(code);
+    return r;
+  }
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+  r.retry_after = retry_after_;
+  if (!r.ok()) r.error = response_;
+  return r;
+}
+
+}  // namespace strata::rwexporter

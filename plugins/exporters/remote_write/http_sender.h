@@ -1,0 +1,55 @@
+// One HTTP client per shard: a libcurl easy handle reused for every request of that shard, so
+// the connection stays open (keep-alive) between requests. Sets the remote write 1.0 headers,
+// auth (basic or Authorization), TLS files and the remote_timeout.
+//
+// THREAD: one thread at a time (the shard's).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+
+#include "exporter_config.h"
+
+struct curl_slist;
+
+namespace strata::rwexporter {
+
+struct SendResult {
+  long status = 0;    // HTTP status; 0 when no response (network error, timeout)
+  std::string error;  // curl's message, or the start of the response body on non-2xx
+  std::chrono::milliseconds retry_after{0};  // from a Retry-After header in seconds, if any
+
+  bool ok() const { return status >= 200 && status < 300; }
+  // 5xx, network errors, and 429 when retry_on_http_429; everything else is final.
+  bool retryable(bool retry_on_429) const {
+    return status == 0 || status >= 500 || (status == 429 && retry_on_429);
+  }
+};
+
+class HttpSender {
+ public:
+  // Throws std::runtime_error when a secret file cannot be read.
+  explicit HttpSender(const ExporterConfig& config);
+  ~HttpSender();
+  HttpSender(const HttpSender&) = delete;
+  HttpSender& operator=(const HttpSender&) = delete;
+
+  // POSTs a snappy-compressed WriteRequest.
+  SendResult post(const std::string& body);
+  // A request in progress is aborted (status 0) once *flag is true. LIFETIME: flag outlives us.
+  void setAbortFlag(const std::atomic<bool>* flag) { abort_ = flag; }
+
+ private:
+  static size_t onBody(char* data, size_t size, size_t n, void* self);
+  static size_t onHeader(char* data, size_t size, size_t n, void* self);
+
+  void* curl_ = nullptr;  // CURL*
+  curl_slist* headers_ = nullptr;
+  std::string basic_user_, basic_password_;
+  std::string response_;
+  std::chrono::milliseconds retry_after_{0};
+  const std::atomic<bool>* abort_ = nullptr;
+};
+
+}  // namespace strata::rwexporter

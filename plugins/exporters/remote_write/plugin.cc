@@ -1,0 +1,74 @@
+// The remote_write exporter's descriptor: Prometheus remote write 1.0 out, durable queue.
+#include <strata/sdk.hpp>
+
+#include "remote_write_exporter.h"
+
+namespace {
+
+using strata::sdk::object;
+using strata::sdk::option;
+
+const strata_option_def kBasicAuth[] = {
+    option("username", STRATA_OPT_STRING, nullptr, "Basic auth user."),
+    option("password", STRATA_OPT_STRING, nullptr, "Basic auth password.", STRATA_OPTF_SECRET),
+    option("password_file", STRATA_OPT_STRING, nullptr, "File holding the password."),
+};
+const strata_option_def kAuthorization[] = {
+    option("type", STRATA_OPT_STRING, "Bearer", "Authorization scheme."),
+    option("credentials", STRATA_OPT_STRING, nullptr, "The credentials.", STRATA_OPTF_SECRET),
+    option("credentials_file", STRATA_OPT_STRING, nullptr, "File holding the credentials."),
+};
+const strata_option_def kTls[] = {
+    option("ca_file", STRATA_OPT_STRING, nullptr, "CA certificate bundle to verify the server."),
+    option("cert_file", STRATA_OPT_STRING, nullptr, "Client certificate (mTLS)."),
+    option("key_file", STRATA_OPT_STRING, nullptr, "Client key (mTLS)."),
+    option("server_name", STRATA_OPT_STRING, nullptr, "Not supported yet; ignored."),
+    option("insecure_skip_verify", STRATA_OPT_BOOL, "false", "Do not verify the server."),
+};
+const strata_option_def kQueueConfig[] = {
+    option("capacity", STRATA_OPT_INT, "10000", "Accepted for compatibility; see queue.max_bytes."),
+    option("min_shards", STRATA_OPT_INT, "1", "Shards (parallel connections) to run."),
+    option("max_shards", STRATA_OPT_INT, "50", "Upper bound on shards."),
+    option("max_samples_per_send", STRATA_OPT_INT, "2000", "Samples per request at most."),
+    option("batch_send_deadline", STRATA_OPT_DURATION, "5s",
+           "Longest a sample waits for a fuller request."),
+    option("min_backoff", STRATA_OPT_DURATION, "30ms", "First retry delay."),
+    option("max_backoff", STRATA_OPT_DURATION, "5s", "Retry delay cap (doubling)."),
+    option("retry_on_http_429", STRATA_OPT_BOOL, "true", "Retry 429 instead of dropping."),
+};
+const strata_option_def kQueue[] = {
+    option("directory", STRATA_OPT_STRING, nullptr, "RocksDB directory; default <data_dir>/queue."),
+    option("max_bytes", STRATA_OPT_INT, "1073741824", "Byte bound; the oldest data is dropped."),
+    option("sync", STRATA_OPT_STRING, "never",
+           "always: fsync each batch (power loss); never: survive process death only."),
+};
+
+const strata_option_def kOptions[] = {
+    option("url", STRATA_OPT_STRING, nullptr, "Remote write endpoint.", STRATA_OPTF_REQUIRED),
+    option("remote_timeout", STRATA_OPT_DURATION, "30s", "Timeout of one request."),
+    option("headers", STRATA_OPT_STRING_MAP, nullptr, "Extra HTTP headers on every request."),
+    object("basic_auth", STRATA_OPT_OBJECT, "HTTP basic auth.", kBasicAuth),
+    object("authorization", STRATA_OPT_OBJECT, "Authorization header.", kAuthorization),
+    option("bearer_token", STRATA_OPT_STRING, nullptr, "Same as authorization.credentials.",
+           STRATA_OPTF_SECRET),
+    option("bearer_token_file", STRATA_OPT_STRING, nullptr,
+           "Same as authorization.credentials_file."),
+    object("tls_config", STRATA_OPT_OBJECT, "TLS client settings.", kTls),
+    object("write_relabel_configs", STRATA_OPT_OBJECT_LIST,
+           "Prometheus relabel_configs applied to each series before it is queued.",
+           strata::relabel::kRuleOptions),
+    option("protocol", STRATA_OPT_STRING, "\"1.0\"", "Remote write protocol: 1.0."),
+    object("queue_config", STRATA_OPT_OBJECT, "Sharding, batching and retries.", kQueueConfig),
+    object("queue", STRATA_OPT_OBJECT, "The durable queue on RocksDB.", kQueue),
+};
+
+using strata::rwexporter::RemoteWriteExporter;
+const strata_component_def kExporter =
+    strata::sdk::component<RemoteWriteExporter, &RemoteWriteExporter::validate>(
+        STRATA_KIND_EXPORTER, "remote_write",
+        "Prometheus remote write 1.0 sender with a durable RocksDB queue.", STRATA_EDGE_METRICS, 0,
+        kOptions);
+
+}  // namespace
+
+STRATA_PLUGIN("remote_write_exporter", "0.1.0", &kExporter);

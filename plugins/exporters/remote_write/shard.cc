@@ -1,0 +1,89 @@
+#include "shard.h"
+
+#include <algorithm>
+
+#include "prompb/snappy_body.h"
+
+namespace strata::rwexporter {
+
+Shard::Shard(uint32_t index, const ExporterConfig& config, DurableQueue& queue,
+             ExporterMetrics& metrics, sdk::Host host)
+    : index_(index),
+      config_(config),
+      queue_(queue),
+      metrics_(metrics),
+      host_(host),
+      sender_(std::make_unique<HttpSender>(config)) {
+  sender_->setAbortFlag(&stopping_);
+}
+
+Shard::~Shard() { stop(); }
+
+void Shard::start() {
+  std::lock_guard lock(mu_);
+  stopping_ = false;
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void Shard::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Shard::run() {
+  const auto& qc = config_.queue_config;
+  Lease lease;
+  while (queue_.take(index_, static_cast<uint64_t>(qc.max_samples_per_send), qc.batch_send_deadline,
+                     &lease)) {
+    std::string body = prompb::compress(lease.payload);
+    if (!deliver(lease, body)) {
+      queue_.giveBack(lease);
+      return;
+    }
+    queue_.complete(lease);
+    metrics_.updateQueue(queue_.stats());
+  }
+}
+
+bool Shard::deliver(const Lease& lease, const std::string& body) {
+  const auto& qc = config_.queue_config;
+  auto backoff = qc.min_backoff;
+  for (;;) {
+    auto t0 = std::chrono::steady_clock::now();
+    SendResult r = sender_->post(body);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
+    metrics_.sends.add(1);
+    metrics_.send_seconds.add(took.count());
+    if (r.ok()) {
+      metrics_.samples_sent.add(static_cast<double>(lease.samples));
+      metrics_.noteSent(lease.max_ts);
+      return true;
+    }
+    metrics_.send_errors.add(1);
+    std::string status = std::to_string(r.status);
+    if (!r.retryable(qc.retry_on_http_429)) {
+      metrics_.samples_failed.add(static_cast<double>(lease.samples));
+      host_.warn(
+          "remote end refused a request; its samples are dropped",
+          {{"status", status}, {"samples", std::to_string(lease.samples)}, {"error", r.error}});
+      return true;
+    }
+    metrics_.samples_retried.add(static_cast<double>(lease.samples));
+    host_.log(STRATA_LOG_DEBUG, "send failed, retrying",
+              {{"status", status}, {"error", r.error}, {"shard", std::to_string(index_)}});
+    auto wait = std::max(backoff, std::min(r.retry_after, qc.max_backoff));
+    if (!waitBackoff(wait)) return false;
+    backoff = std::min(backoff * 2, qc.max_backoff);
+  }
+}
+
+bool Shard::waitBackoff(std::chrono::milliseconds d) {
+  std::unique_lock lock(mu_);
+  return !cv_.wait_for(lock, d, [this] { return stopping_.load(); });
+}
+
+}  // namespace strata::rwexporter

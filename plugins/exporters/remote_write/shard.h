@@ -1,0 +1,55 @@
+// One shard: a thread that takes requests from its part of the durable queue and sends them
+// over its own keep-alive connection, one at a time, so the samples of a series (always in
+// the same shard) arrive in order.
+//
+// Retry policy (Prometheus'): 2xx -> delete; 4xx (429 only when retry_on_http_429 is false)
+// -> log, count as failed, delete; 5xx, 429, network errors -> wait (exponential backoff from
+// min_backoff to max_backoff, or Retry-After when longer) and send the same body again, for
+// as long as it takes: the queue's byte bound is what limits an outage.
+//
+// Lifecycle: start() launches the thread; the owner closes the queue, then stop() joins.
+// A request in flight during stop keeps its entries queued for the next start.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <strata/sdk.hpp>
+#include <thread>
+
+#include "durable_queue.h"
+#include "exporter_config.h"
+#include "exporter_metrics.h"
+#include "http_sender.h"
+
+namespace strata::rwexporter {
+
+class Shard {
+ public:
+  Shard(uint32_t index, const ExporterConfig& config, DurableQueue& queue, ExporterMetrics& metrics,
+        sdk::Host host);
+  ~Shard();
+
+  void start();
+  void stop();
+
+ private:
+  void run();
+  // True when the lease is finished with (sent or dropped), false when stopping.
+  bool deliver(const Lease& lease, const std::string& body);
+  bool waitBackoff(std::chrono::milliseconds d);
+
+  uint32_t index_;
+  const ExporterConfig& config_;
+  DurableQueue& queue_;
+  ExporterMetrics& metrics_;
+  sdk::Host host_;
+  std::unique_ptr<HttpSender> sender_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace strata::rwexporter

@@ -1,0 +1,57 @@
+// A tiny remote write endpoint on 127.0.0.1:<ephemeral> for exporter tests: answers each
+// request with the next scripted status (200 once the script is used up), and records the
+// requests it answered 2xx, decoded, plus the headers of the last request.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace strata::rwexporter::testing {
+
+struct SinkSample {
+  std::string series;  // name{a="b",...} in label order
+  int64_t ts;
+  double value;
+};
+
+class LoopbackSink {
+ public:
+  LoopbackSink();
+  ~LoopbackSink();
+
+  std::string url() const;
+  // Status codes for the next requests, in order (e.g. {500, 429}); then 200.
+  void script(std::deque<int> statuses);
+  // Samples of every accepted (2xx) request, in arrival order.
+  std::vector<SinkSample> accepted();
+  size_t requests();
+  std::map<std::string, std::string> lastHeaders();
+  // Waits (bounded) until at least n samples were accepted.
+  bool waitAccepted(size_t n, std::chrono::milliseconds deadline);
+  bool waitRequests(size_t n, std::chrono::milliseconds deadline);
+
+  // Called by the handler: decides the status and records the request.
+  int handle(const std::string& body, std::map<std::string, std::string> headers);
+
+ private:
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  int port_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<int> script_;
+  std::vector<SinkSample> accepted_;
+  size_t requests_ = 0;
+  std::map<std::string, std::string> last_headers_;
+};
+
+}  // namespace strata::rwexporter::testing
