@@ -4,6 +4,7 @@
 #include <string>
 
 #include "prompb/label_check.h"
+#include "prompb/snappy_body.h"
 
 namespace strata::prompb {
 namespace {
@@ -14,6 +15,20 @@ bool decodeFailure(DecodeError* error, std::string reason, std::string message) 
   error->reason = std::move(reason);
   error->message = std::move(message);
   return false;
+}
+
+bool uncompressRequest(std::string_view body, const DecodeLimits& limits, std::string* raw,
+                       DecodeError* error) {
+  std::string why;
+  switch (uncompressBounded(body, limits.max_uncompressed_bytes, raw, &why)) {
+    case SnappyResult::kOk:
+      return true;
+    case SnappyResult::kTooLarge:
+      return decodeFailure(error, "too_large", why);
+    case SnappyResult::kCorrupt:
+      break;
+  }
+  return decodeFailure(error, "snappy", why);
 }
 
 bool checkSeriesLabels(const LabelViews& labels, int index, const DecodeLimits& limits,

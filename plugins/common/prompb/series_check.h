@@ -2,6 +2,7 @@
 // reaches a pipeline. Labels arrive as views (1.0 carries strings, 2.0 symbol references).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,6 +16,11 @@ using LabelViews = std::vector<std::pair<std::string_view, std::string_view>>;
 // Limits, name syntax, duplicates, UTF-8 and __name__; an empty value counts as absent, as in
 // Prometheus. `index` is the series' position in the request, for the message.
 bool checkSeriesLabels(const LabelViews& labels, int index, const DecodeLimits& limits,
+                       DecodeError* error);
+
+// Snappy-decompresses a request body within limits.max_uncompressed_bytes (checked before any
+// allocation); reasons "too_large" and "snappy".
+bool uncompressRequest(std::string_view body, const DecodeLimits& limits, std::string* raw,
                        DecodeError* error);
 
 // Fills `error` and returns false (for early returns).

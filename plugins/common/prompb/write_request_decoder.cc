@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "prompb/series_check.h"
-#include "prompb/snappy_body.h"
 #include "proto/remote.pb.h"
 
 namespace strata::prompb {
@@ -54,15 +53,8 @@ bool writeRequestToBatch(const prometheus::WriteRequest& request, const DecodeLi
 bool decodeWriteRequest(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
                         DecodeStats* stats, DecodeError* error) {
   *stats = {};
-  std::string raw, why;
-  switch (uncompressBounded(body, limits.max_uncompressed_bytes, &raw, &why)) {
-    case SnappyResult::kOk:
-      break;
-    case SnappyResult::kTooLarge:
-      return fail(error, "too_large", why);
-    case SnappyResult::kCorrupt:
-      return fail(error, "snappy", why);
-  }
+  std::string raw;
+  if (!uncompressRequest(body, limits, &raw, error)) return false;
   prometheus::WriteRequest request;
   if (!request.ParseFromString(raw))
     return fail(error, "protobuf", "body is not a valid prometheus.WriteRequest protobuf message");

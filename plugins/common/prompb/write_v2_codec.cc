@@ -39,15 +39,8 @@ bool resolveLabels(const v2::Request& rq, const v2::TimeSeries& ts, int index, L
 bool decodeWriteV2Request(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
                           DecodeStats* stats, DecodeError* error) {
   *stats = {};
-  std::string raw, why;
-  switch (uncompressBounded(body, limits.max_uncompressed_bytes, &raw, &why)) {
-    case SnappyResult::kOk:
-      break;
-    case SnappyResult::kTooLarge:
-      return decodeFailure(error, "too_large", why);
-    case SnappyResult::kCorrupt:
-      return decodeFailure(error, "snappy", why);
-  }
+  std::string raw;
+  if (!uncompressRequest(body, limits, &raw, error)) return false;
   v2::Request rq;
   if (!rq.ParseFromString(raw))
     return decodeFailure(error, "protobuf",
