@@ -74,6 +74,9 @@ ApplySummary RuntimeGraph::apply(std::unique_ptr<GraphPlan> plan) {
         summary.added.push_back(node.key);
       }
     }
+    // Components look their query sources up from start() on, so the new map is in place
+    // before anything starts (and restored if the new graph fails).
+    publish(next);
     // 2. Start what nothing can reach yet, downstream first.
     for (auto it = created.rbegin(); it != created.rend(); ++it) {
       auto& inst = **it;
@@ -84,17 +87,13 @@ ApplySummary RuntimeGraph::apply(std::unique_ptr<GraphPlan> plan) {
     }
   } catch (...) {
     for (auto it = created.rbegin(); it != created.rend(); ++it) (*it)->stop();
+    publish(instances_);
     throw;  // `created` is destroyed with the exception: plugin destroy, routes released
   }
 
   // 3. Swap links and routes.
   wire(*plan, next);
   for (auto& inst : created) services_.routes->commit(inst.get());
-  {
-    std::lock_guard lock(find_mu_);
-    by_component_.clear();
-    for (auto& [key, inst] : next) by_component_[inst->componentId()] = inst;
-  }
 
   // 4. Drain and stop the old instances that are gone or replaced, upstream first.
   std::vector<std::shared_ptr<Instance>> retired;
@@ -137,6 +136,12 @@ ApplySummary RuntimeGraph::apply(std::unique_ptr<GraphPlan> plan) {
   retired.clear();  // destroys the old instances (plugin destroy, their routes released)
   if (!failures.empty()) throw std::runtime_error(failures);
   return summary;
+}
+
+void RuntimeGraph::publish(const InstanceMap& instances) {
+  std::lock_guard lock(find_mu_);
+  by_component_.clear();
+  for (auto& [key, inst] : instances) by_component_[inst->componentId()] = inst;
 }
 
 void RuntimeGraph::stopAll(const std::vector<std::shared_ptr<Instance>>& upstream_first,

@@ -5,6 +5,8 @@
 //  1. create every added or changed instance; any failure destroys only those (old untouched);
 //  2. start added and changed processors and added exporters/storage/services, downstream
 //     first; a failure undoes step 1-2 (old untouched);
+//     (find() answers from the new set from step 2 on, so a service can look up its query
+//     sources in start());
 //  3. swap every node's `next` links and commit routes: upstream nodes, kept or new, now feed
 //     the new graph; a rebuilt receiver's handler takes over its predecessor's socket;
 //  4. drain and stop removed and replaced instances, upstream first (their queues flush into
@@ -45,6 +47,7 @@ class RuntimeGraph {
   using InstanceMap = std::map<std::string, std::shared_ptr<Instance>>;
   void wire(const GraphPlan& plan, const InstanceMap& instances);
   static void startOrThrow(Instance& inst);
+  void publish(const InstanceMap& instances);  // what find() answers
   void stopAll(const std::vector<std::shared_ptr<Instance>>& upstream_first,
                std::chrono::steady_clock::time_point deadline);
 

@@ -62,6 +62,41 @@ const strata_component_def kReceiverDef = sdk::component<FakeReceiver>(
 const strata_component_def kExporterDef = sdk::component<FakeExporter>(
     STRATA_KIND_EXPORTER, "fake_exporter", "test", STRATA_EDGE_METRICS, 0, kExporterOptions);
 
+// A storage that provides `query`, and a service that needs it from start() on.
+class FakeStore : public sdk::Component {
+ public:
+  FakeStore(sdk::Host h, sdk::ConfigView) : Component(h) {}
+  strata_status consume(strata_metrics_batch* b) override {
+    sdk::OwnedBatch owned(b);
+    return STRATA_OK;
+  }
+  strata_status queryable(strata_queryable* out) override {
+    out->self = this;
+    return STRATA_OK;
+  }
+};
+bool g_service_found_source = false;
+class FakeService : public sdk::Component {
+ public:
+  FakeService(sdk::Host h, sdk::ConfigView c)
+      : Component(h), source_(c["sources"].at(0).asString()) {}
+  strata_status start() override {
+    g_service_found_source = host().queryable(source_) != nullptr;
+    return STRATA_OK;
+  }
+
+ private:
+  std::string source_;
+};
+const strata_option_def kServiceOptions[] = {
+    sdk::option("sources", STRATA_OPT_STRING_LIST, nullptr, "Query sources.",
+                STRATA_OPTF_QUERY_REF | STRATA_OPTF_REQUIRED),
+};
+const strata_component_def kStoreDef = sdk::component<FakeStore>(
+    STRATA_KIND_STORAGE, "fake_store", "test", STRATA_EDGE_METRICS, 0, STRATA_EDGE_QUERY);
+const strata_component_def kServiceDef =
+    sdk::component<FakeService>(STRATA_KIND_SERVICE, "fake_service", "test", 0, 0, kServiceOptions);
+
 strata_status emitSamples(int n, uint32_t flags = 0) {
   sdk::BatchBuilder b;
   b.beginSeries({{"__name__", "m"}});
@@ -81,7 +116,11 @@ class RuntimeGraphTest : public ::testing::Test {
     registry_.add({plugin::ComponentType{STRATA_KIND_RECEIVER, "fake_receiver", &kReceiverDef,
                                          nullptr, "fake.so", "fake", "0"},
                    plugin::ComponentType{STRATA_KIND_EXPORTER, "fake_exporter", &kExporterDef,
-                                         nullptr, "fake.so", "fake", "0"}});
+                                         nullptr, "fake.so", "fake", "0"},
+                   plugin::ComponentType{STRATA_KIND_STORAGE, "fake_store", &kStoreDef, nullptr,
+                                         "fake.so", "fake", "0"},
+                   plugin::ComponentType{STRATA_KIND_SERVICE, "fake_service", &kServiceDef, nullptr,
+                                         "fake.so", "fake", "0"}});
     services_.metrics = &metrics_;
     services_.routes = &routes_;
     services_.data_dir = ::testing::TempDir() + "/strata-graph-test";
@@ -190,6 +229,21 @@ TEST_F(RuntimeGraphTest, ReloadRebuildsOnlyTheChangedComponentAndLosesNothing) {
   std::lock_guard lock(g_sink.mu);
   EXPECT_EQ(g_sink.consumed_by.front(), "a");
   EXPECT_EQ(g_sink.consumed_by.back(), "b");
+}
+
+TEST_F(RuntimeGraphTest, ServicesFindTheirQuerySourcesInStart) {
+  g_service_found_source = false;
+  auto r =
+      planText("server: {data_dir: " + ::testing::TempDir() +
+                   "/strata-graph-test}\n"
+                   "receivers: {fake_receiver: {}}\n"
+                   "storage: {fake_store: {}}\n"
+                   "services: {fake_service: {sources: [fake_store]}}\n"
+                   "pipelines: {metrics: {receivers: [fake_receiver], exporters: [fake_store]}}\n",
+               "test.yaml", registry_);
+  ASSERT_TRUE(r.plan);
+  graph_->apply(std::move(r.plan));
+  EXPECT_TRUE(g_service_found_source);
 }
 
 TEST_F(RuntimeGraphTest, FailedCreateLeavesTheOldGraphRunning) {
