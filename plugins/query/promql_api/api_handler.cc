@@ -1,0 +1,158 @@
+#include "api_handler.h"
+
+#include <chrono>
+
+#include "core/promql/queryable_storage.h"
+#include "json_format.h"
+#include "merged_storage.h"
+
+namespace strata::promql_api {
+namespace {
+
+std::string_view view(strata_str s) { return {s.data ? s.data : "", s.len}; }
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Reply errorReply(const ApiError& e, bool plain) {
+  Reply r;
+  r.status = e.httpStatus();
+  if (plain) {
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = std::string(e.what()) + "\n";
+  } else {
+    r.body = errorEnvelope(e.type(), e.what());
+  }
+  return r;
+}
+
+bool isOneOf(std::string_view method, std::initializer_list<std::string_view> allowed) {
+  for (auto m : allowed)
+    if (m == method) return true;
+  return false;
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(ApiConfig config, Resolver resolve)
+    : config_(std::move(config)), resolve_(std::move(resolve)) {}
+
+bool ApiHandler::resolveSources(std::string* missing) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!sources_.empty()) return true;
+  std::vector<const strata_queryable*> found;
+  for (const auto& id : config_.sources) {
+    const strata_queryable* q = resolve_(id);
+    if (!q) {
+      if (missing) *missing = id;
+      return false;
+    }
+    found.push_back(q);
+  }
+  sources_ = std::move(found);
+  return true;
+}
+
+std::vector<const strata_queryable*> ApiHandler::sources() const {
+  std::string missing;
+  if (!resolveSources(&missing)) {
+    throw ApiError(kUnavailable, "source " + missing + " provides no Queryable");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  return sources_;
+}
+
+const std::vector<std::string>& ApiHandler::routePrefixes() {
+  static const std::vector<std::string> kPrefixes = {"/api/v1/query",
+                                                     "/api/v1/query_range",
+                                                     "/api/v1/series",
+                                                     "/api/v1/labels",
+                                                     "/api/v1/label/",
+                                                     "/api/v1/metadata",
+                                                     "/api/v1/status/buildinfo",
+                                                     "/api/v1/format_query",
+                                                     "/api/v1/read",
+                                                     "/federate"};
+  return kPrefixes;
+}
+
+std::string ApiHandler::tenantOf(const strata_http_request& req) const {
+  std::string_view t = sdk::header(&req, config_.tenant_header);
+  return t.empty() ? config_.default_tenant : std::string(t);
+}
+
+Reply ApiHandler::handle(const strata_http_request& req) const {
+  std::string_view path = view(req.path);
+  bool plain = path == "/api/v1/read" || path == "/federate";
+  try {
+    if (!accepting_) throw ApiError(kUnavailable, "the query API is shutting down");
+    return dispatch(req, path);
+  } catch (const ApiError& e) {
+    return errorReply(e, plain);
+  } catch (const promql::QueryError& e) {
+    return errorReply(ApiError(kInternal, e.what()), plain);
+  } catch (const std::invalid_argument& e) {
+    return errorReply(ApiError(kBadData, e.what()), plain);
+  } catch (const std::exception& e) {
+    return errorReply(ApiError(kInternal, e.what()), plain);
+  }
+}
+
+Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path) const {
+  std::string_view method = view(req.method);
+  std::string tenant = tenantOf(req);
+  std::vector<std::unique_ptr<promql::Storage>> parts;
+  for (const auto* q : sources()) {
+    parts.push_back(std::make_unique<promql::QueryableStorage>(*q, tenant));
+  }
+  MergedStorage storage(std::move(parts));
+
+  if (path == "/api/v1/read") {
+    if (method != "POST") throw ApiError(kBadData, "remote read needs POST");
+    Params none;
+    RequestContext ctx{config_, none, storage, nowMs(), std::string_view(req.body, req.body_len)};
+    return handleRemoteRead(ctx);
+  }
+  if (!isOneOf(method, {"GET", "POST"})) {
+    Reply r;
+    r.status = 405;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "method not allowed\n";
+    return r;
+  }
+  Params params = Params::fromRequest(req);
+  RequestContext ctx{config_, params, storage, nowMs(), {}};
+  if (path == "/api/v1/query") return handleQuery(ctx);
+  if (path == "/api/v1/query_range") return handleQueryRange(ctx);
+  if (path == "/api/v1/series") return handleSeries(ctx);
+  if (path == "/api/v1/labels") return handleLabels(ctx);
+  if (path == "/api/v1/metadata") return handleMetadata(ctx);
+  if (path == "/api/v1/status/buildinfo") return handleBuildInfo(ctx);
+  if (path == "/api/v1/format_query") return handleFormatQuery(ctx);
+  if (path == "/federate") return handleFederate(ctx);
+  constexpr std::string_view kLabel = "/api/v1/label/", kValues = "/values";
+  if (path.starts_with(kLabel) && path.ends_with(kValues) &&
+      path.size() > kLabel.size() + kValues.size()) {
+    auto name = path.substr(kLabel.size(), path.size() - kLabel.size() - kValues.size());
+    return handleLabelValues(ctx, urlDecode(name));
+  }
+  throw ApiError(kNotFound, "not found: " + std::string(path));
+}
+
+void ApiHandler::callback(void* user, const strata_http_request* req, strata_http_response* resp) {
+  Reply r;
+  try {
+    r = static_cast<const ApiHandler*>(user)->handle(*req);
+  } catch (...) {
+    r.status = 500;
+    r.body = errorEnvelope(kInternal, "unexpected failure");
+  }
+  for (const auto& [name, value] : r.headers)
+    resp->add_header(resp, sdk::str(name), sdk::str(value));
+  resp->send(resp, r.status, sdk::str(r.content_type), r.body.data(), r.body.size());
+}
+
+}  // namespace strata::promql_api

@@ -1,0 +1,55 @@
+// Routes one HTTP request to its endpoint: picks the tenant from the header, builds the
+// union Storage over the configured Queryables, and turns failures into Prometheus' error
+// envelope and status code.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api_config.h"
+#include "endpoints.h"
+
+namespace strata::promql_api {
+
+class ApiHandler {
+ public:
+  // Looks a source's Queryable up by component id (host().queryable); nullptr if none.
+  using Resolver = std::function<const strata_queryable*(const std::string& id)>;
+
+  // LIFETIME: resolved queryables outlive this handler (the host keeps them until the
+  // instance is destroyed, and the instance owns the handler).
+  ApiHandler(ApiConfig config, Resolver resolve);
+
+  // Resolves every source now; false (and the missing id) if one is not available yet.
+  // Requests retry the lookup, since the host may publish providers after start().
+  bool resolveSources(std::string* missing) const;
+
+  // The path prefixes to register; handle() rejects other paths under them with 404.
+  static const std::vector<std::string>& routePrefixes();
+
+  Reply handle(const strata_http_request& req) const;
+  static void callback(void* user, const strata_http_request* req, strata_http_response* resp);
+
+  // After drain: every request is answered 503 (the successor takes the route over).
+  void stopAccepting() { accepting_ = false; }
+  const ApiConfig& config() const { return config_; }
+
+ private:
+  std::string tenantOf(const strata_http_request& req) const;
+  Reply dispatch(const strata_http_request& req, std::string_view path) const;
+
+  // The Queryables of config_.sources; throws ApiError(unavailable) while one is missing.
+  std::vector<const strata_queryable*> sources() const;
+
+  ApiConfig config_;
+  Resolver resolve_;
+  mutable std::mutex mu_;
+  mutable std::vector<const strata_queryable*> sources_;  // empty until all resolved
+  std::atomic<bool> accepting_{true};
+};
+
+}  // namespace strata::promql_api

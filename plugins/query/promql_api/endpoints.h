@@ -1,0 +1,72 @@
+// The API's endpoints as functions of a request context, so they are testable without HTTP.
+// Each returns the reply; failures are thrown as ApiError and turned into Prometheus' error
+// envelope by the dispatcher.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api_config.h"
+#include "core/promql/storage.h"
+#include "http_params.h"
+
+namespace strata::promql_api {
+
+struct Reply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// errorType values of the Prometheus API.
+inline constexpr const char* kBadData = "bad_data";
+inline constexpr const char* kExecution = "execution";
+inline constexpr const char* kTimeout = "timeout";
+inline constexpr const char* kCanceled = "canceled";
+inline constexpr const char* kInternal = "internal";
+inline constexpr const char* kUnavailable = "unavailable";
+inline constexpr const char* kNotFound = "not_found";
+
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(const char* type, const std::string& message)
+      : std::runtime_error(message), type_(type) {}
+  const char* type() const { return type_; }
+  int httpStatus() const;
+
+ private:
+  const char* type_;
+};
+
+// Throws ApiError(bad_data) with Prometheus' `invalid parameter "name": ...` wording.
+[[noreturn]] void invalidParam(const std::string& name, const std::string& why);
+
+struct RequestContext {
+  const ApiConfig& config;
+  const Params& params;
+  promql::Storage& storage;
+  int64_t now_ms;
+  std::string_view body;  // raw request body (remote read)
+};
+
+Reply handleQuery(const RequestContext& ctx);
+Reply handleQueryRange(const RequestContext& ctx);
+Reply handleFormatQuery(const RequestContext& ctx);
+Reply handleSeries(const RequestContext& ctx);
+Reply handleLabels(const RequestContext& ctx);
+Reply handleLabelValues(const RequestContext& ctx, const std::string& name);
+Reply handleMetadata(const RequestContext& ctx);
+Reply handleBuildInfo(const RequestContext& ctx);
+Reply handleFederate(const RequestContext& ctx);
+Reply handleRemoteRead(const RequestContext& ctx);
+
+// Parses each match[] as a series selector; throws ApiError(bad_data).
+std::vector<std::vector<promql::Matcher>> parseMatchParams(const Params& params);
+// The value of time parameter `name` (or `fallback` when absent); throws ApiError.
+int64_t timeParam(const Params& params, const std::string& name, int64_t fallback);
+
+}  // namespace strata::promql_api
