@@ -7,7 +7,7 @@ BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config ccache clang-format
   libpoco-dev libprotobuf-dev protobuf-compiler libsnappy-dev librocksdb-dev
   libcurl4-openssl-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
-  curl ca-certificates python3 jq
+  curl ca-certificates python3 jq openssl
 )
 # Real peers the integration tests and benchmarks talk to.
 PEER_PACKAGES=(prometheus prometheus-node-exporter prometheus-alertmanager victoria-metrics)

@@ -59,6 +59,24 @@ strata_status apiHttpRoute(strata_host_ctx* ctx, strata_str address, strata_str 
   }
 }
 
+strata_status apiHttpsRoute(strata_host_ctx* ctx, strata_str address, strata_str prefix,
+                            size_t max_body, strata_str cert_file, strata_str key_file,
+                            strata_str client_ca_file, strata_http_handler handler, void* user) {
+  auto* inst = ctx->instance;
+  try {
+    inst->services().routes->add(
+        inst->componentId(), inst, s(address), s(prefix), max_body,
+        [handler, user](const strata_http_request* rq, strata_http_response* rs) {
+          handler(user, rq, rs);
+        },
+        http::TlsSettings{s(cert_file), s(key_file), s(client_ca_file)});
+    return STRATA_OK;
+  } catch (const std::exception& e) {
+    inst->setError(e.what());
+    return STRATA_FAILED;
+  }
+}
+
 const strata_queryable* apiQueryable(strata_host_ctx* ctx, strata_str id) {
   auto target = ctx->instance->services().find_instance(s(id));
   return target ? target->queryable() : nullptr;
@@ -88,6 +106,7 @@ const strata_host_api kApi = {
     apiQueryable,
     apiComponentId,
     apiDataDir,
+    apiHttpsRoute,
 };
 
 }  // namespace

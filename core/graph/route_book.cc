@@ -6,7 +6,8 @@
 namespace strata::graph {
 
 void RouteBook::add(const std::string& owner, const void* instance, const std::string& address,
-                    const std::string& prefix, size_t max_body, http::Handler handler) {
+                    const std::string& prefix, size_t max_body, http::Handler handler,
+                    const std::optional<http::TlsSettings>& tls) {
   std::lock_guard lock(mu_);
   auto key = std::make_pair(address, prefix);
   auto it = routes_.find(key);
@@ -14,13 +15,20 @@ void RouteBook::add(const std::string& owner, const void* instance, const std::s
     if (it->second.owner != owner)
       throw std::runtime_error("route " + address + prefix + " is already served by " +
                                it->second.owner);
+    // The live socket keeps its TLS context across a reload; a changed one cannot be swapped in
+    // under the same listener, so say so instead of silently serving the old certificate.
+    if (it->second.tls != tls)
+      throw std::runtime_error("route " + address + prefix + " changes its TLS settings (" +
+                               http::describe(it->second.tls ? &*it->second.tls : nullptr) +
+                               " -> " + http::describe(tls ? &*tls : nullptr) +
+                               "); this needs a restart");
     it->second.pending_instance = instance;
     it->second.pending = std::move(handler);
     it->second.pending_max_body = max_body;
     return;
   }
-  uint64_t id = server_.addRoute(address, prefix, max_body, std::move(handler));
-  routes_.emplace(key, Route{owner, instance, id, nullptr, nullptr, 0});
+  uint64_t id = server_.addRoute(address, prefix, max_body, std::move(handler), tls);
+  routes_.emplace(key, Route{owner, instance, id, nullptr, nullptr, 0, tls});
 }
 
 void RouteBook::commit(const void* instance) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -19,8 +20,11 @@ class RouteBook {
 
   // `owner` is the component id; `instance` identifies the instance asking. Throws
   // std::runtime_error when another component holds the route or the bind fails.
+  // With `tls` the route is served over TLS; a successor asking for a route its predecessor
+  // holds must ask for the same TLS settings (the socket is not reopened on reload).
   void add(const std::string& owner, const void* instance, const std::string& address,
-           const std::string& prefix, size_t max_body, http::Handler handler);
+           const std::string& prefix, size_t max_body, http::Handler handler,
+           const std::optional<http::TlsSettings>& tls = std::nullopt);
   // Makes `instance`'s pending routes live (replacing its predecessor's handlers).
   void commit(const void* instance);
   // Gives up what `instance` holds: its pending routes are dropped; a live route it owns is
@@ -36,6 +40,7 @@ class RouteBook {
     const void* pending_instance = nullptr;
     http::Handler pending;
     size_t pending_max_body = 0;
+    std::optional<http::TlsSettings> tls;
   };
   void promote(Route& r);  // the pending handler becomes the live one
 

@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
@@ -30,9 +31,14 @@ struct Listener {
   Poco::Net::ServerSocket socket;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   int port = 0;
+  std::optional<TlsSettings> tls;  // what every route on this address must ask for
 
-  explicit Listener(const std::string& address) {
+  Listener(const std::string& address, const std::optional<TlsSettings>& tls_settings)
+      : tls(tls_settings) {
     ListenAddress parsed = parseListenAddress(address);
+    // A secure socket does the handshake lazily on the connection's own thread, so one slow
+    // or hostile client never stalls the accept loop.
+    if (tls) socket = Poco::Net::SecureServerSocket(makeServerContext(*tls));
     try {
       Poco::Net::SocketAddress where(parsed.host, parsed.port);
       // SO_REUSEADDR so a restart binds despite TIME_WAIT; never SO_REUSEPORT, which would let
@@ -92,7 +98,8 @@ HttpServer::~HttpServer() {
 }
 
 uint64_t HttpServer::addRoute(const std::string& address, const std::string& prefix,
-                              size_t max_body_bytes, Handler handler) {
+                              size_t max_body_bytes, Handler handler,
+                              const std::optional<TlsSettings>& tls) {
   if (prefix.empty() || prefix[0] != '/')
     throw std::runtime_error("path prefix \"" + prefix + "\" must start with '/'");
   auto route = std::make_shared<Route>();
@@ -108,12 +115,16 @@ uint64_t HttpServer::addRoute(const std::string& address, const std::string& pre
   bool opened = false;
   if (!listener) {
     try {
-      listener = std::make_unique<Listener>(address);
+      listener = std::make_unique<Listener>(address, tls);
     } catch (...) {
       impl_->listeners.erase(address);
       throw;
     }
     opened = true;
+  } else if (listener->tls != tls) {
+    throw std::runtime_error(
+        "route " + address + prefix + " asks for " + describe(tls ? &*tls : nullptr) + " but " +
+        address + " already serves " + describe(listener->tls ? &*listener->tls : nullptr));
   }
   try {
     listener->table->add(route);

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "core/http/tls_settings.h"
+
 namespace strata::http {
 
 using Handler =
@@ -28,8 +30,12 @@ class HttpServer {
   // prefix that is already routed on that address or does not start with '/'. Returns the
   // route id. Listeners: SO_REUSEADDR (never SO_REUSEPORT), keep-alive, up to 16 threads and
   // 64 queued connections each.
+  //
+  // With `tls` the address is served over TLS (one context per address, built by the first
+  // route); a route whose TLS settings differ from the listener's already on that address
+  // (including plain vs TLS) throws std::runtime_error naming both, as do unusable TLS files.
   uint64_t addRoute(const std::string& address, const std::string& prefix, size_t max_body_bytes,
-                    Handler handler);
+                    Handler handler, const std::optional<TlsSettings>& tls = std::nullopt);
   // After it returns, the handler is not running and will never be called again. The socket
   // closes when its last route is gone.
   void removeRoute(uint64_t route_id);

@@ -1,8 +1,15 @@
 // The remote_write receiver's HTTP handling: status mapping, tenant, ack mode, metrics, routes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
 
+#include "auth.h"
 #include "fake_host.h"
 #include "prompb/snappy_body.h"
 #include "prompb/write_request_encoder.h"
@@ -249,6 +256,122 @@ TEST(RemoteWriteReceiverTest, BadOptionsAreRefused) {
   };
   RemoteWriteReceiver::validate(cfg.view(), &sink);
   EXPECT_EQ(paths, (std::vector<std::string>{"max_label_count", "ack"}));
+}
+
+// ---- Authentication -------------------------------------------------------------------
+
+strata_http_header authHeader(const std::string& value) {
+  static std::deque<std::string> keep;  // header values must outlive the request
+  keep.push_back(value);
+  return {sdk::str("Authorization"), sdk::str(keep.back())};
+}
+
+TEST(AuthTest, Sha256AndBase64AreRight) {
+  EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::string out;
+  ASSERT_TRUE(decodeBase64("YWxpY2U6czNjcmV0", &out));
+  EXPECT_EQ(out, "alice:s3cret");
+  ASSERT_TRUE(decodeBase64("YQ==", &out));
+  EXPECT_EQ(out, "a");
+  EXPECT_FALSE(decodeBase64("Y*==", &out));
+  EXPECT_TRUE(constantTimeEqual("abc", "abc"));
+  EXPECT_FALSE(constantTimeEqual("abc", "abd"));
+  EXPECT_FALSE(constantTimeEqual("abc", "abcd"));
+}
+
+TEST_F(HandlerTest, BasicAuthUsersAreCheckedAgainstSha256) {
+  TestConfig cfg;
+  // Upper-case hex is accepted too; alice's password is "s3cret".
+  std::string digest = sha256Hex("s3cret");
+  for (auto& c : digest) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  cfg.set("basic_auth_users", std::map<std::string, std::string>{{"alice", digest}});
+  make(cfg);
+  Captured r = send(goodBody());
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.header("WWW-Authenticate"), "Basic realm=\"strata\"");
+  EXPECT_EQ(send(goodBody(), {authHeader("Basic YWxpY2U6d3Jvbmc=")}).status, 401);  // alice:wrong
+  EXPECT_EQ(send(goodBody(), {authHeader("Basic Ym9iOnMzY3JldA==")}).status, 401);  // bob:s3cret
+  EXPECT_EQ(send(goodBody(), {authHeader("Bearer s3cret")}).status, 401);
+  EXPECT_TRUE(fake_.emitted().empty());
+  EXPECT_EQ(fake_.metric("strata_remote_write_requests_total", "code=401"), 4);
+  r = send(goodBody(), {authHeader("basic YWxpY2U6czNjcmV0")});  // alice:s3cret
+  EXPECT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(fake_.emitted().size(), 1u);
+}
+
+TEST_F(HandlerTest, BearerTokenFromOptionOrFile) {
+  TestConfig cfg;
+  cfg.set("bearer_token", "t0ken");
+  make(cfg);
+  Captured r = send(goodBody(), {authHeader("Bearer nope")});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer realm=\"strata\"");
+  EXPECT_EQ(send(goodBody(), {authHeader("Bearer t0ken")}).status, 204);
+  // Unauthenticated requests learn nothing else, not even that GET is not allowed.
+  EXPECT_EQ(send(goodBody(), {}, "GET").status, 401);
+
+  auto file =
+      std::filesystem::temp_directory_path() / ("strata-token-" + std::to_string(::getpid()));
+  std::ofstream(file) << "fr0m-file\n";
+  TestConfig from_file;
+  from_file.set("bearer_token_file", file.string());
+  make(from_file);
+  EXPECT_EQ(send(goodBody(), {authHeader("Bearer t0ken")}).status, 401);
+  EXPECT_EQ(send(goodBody(), {authHeader("Bearer fr0m-file")}).status, 204);
+  std::filesystem::remove(file);
+  TestConfig missing;
+  missing.set("bearer_token_file", file.string());
+  EXPECT_THROW(ReceiverConfig::parse(missing.view()), std::invalid_argument);
+}
+
+std::vector<std::string> validationPaths(TestConfig& cfg) {
+  std::vector<std::string> paths;
+  struct Sink : strata_diag_sink {
+    std::vector<std::string>* paths;
+  } sink;
+  sink.paths = &paths;
+  sink.report = [](strata_diag_sink* self, const char* path, const char*) {
+    static_cast<Sink*>(self)->paths->push_back(path);
+  };
+  RemoteWriteReceiver::validate(cfg.view(), &sink);
+  return paths;
+}
+
+TEST(RemoteWriteReceiverTest, TlsAndAuthOptionsAreValidated) {
+  TestConfig cert_only;
+  cert_only.set("tls_config", std::map<std::string, std::string>{{"cert_file", "/x.crt"}});
+  EXPECT_EQ(validationPaths(cert_only), std::vector<std::string>{"tls_config.key_file"});
+  TestConfig ca_only;
+  ca_only.set("tls_config", std::map<std::string, std::string>{{"client_ca_file", "/ca.crt"}});
+  EXPECT_EQ(validationPaths(ca_only), std::vector<std::string>{"tls_config.client_ca_file"});
+  TestConfig bad_auth;
+  bad_auth.set("basic_auth_users", std::map<std::string, std::string>{{"bob", "plaintext"}})
+      .set("bearer_token", "a")
+      .set("bearer_token_file", "/b");
+  EXPECT_EQ(validationPaths(bad_auth),
+            (std::vector<std::string>{"basic_auth_users.bob", "bearer_token_file"}));
+  TestConfig good;
+  good.set("tls_config",
+           std::map<std::string, std::string>{
+               {"cert_file", "/x.crt"}, {"key_file", "/x.key"}, {"client_ca_file", "/ca.crt"}});
+  EXPECT_TRUE(validationPaths(good).empty());
+  ReceiverConfig c = ReceiverConfig::parse(good.view());
+  EXPECT_TRUE(c.tls());
+  EXPECT_EQ(c.tls_client_ca_file, "/ca.crt");
+}
+
+TEST(RemoteWriteReceiverTest, TlsNeedsAHostWithTheHttpsRouteSlot) {
+  // FakeHost leaves https_route empty: the SDK must refuse rather than call through it.
+  FakeHost fake;
+  TestConfig cfg;
+  cfg.set("listen_address", "127.0.0.1:0")
+      .set("tls_config",
+           std::map<std::string, std::string>{{"cert_file", "/x.crt"}, {"key_file", "/x.key"}});
+  RemoteWriteReceiver r(fake.host(), cfg.view());
+  EXPECT_EQ(r.start(), STRATA_FAILED);
+  EXPECT_NE(fake.lastError().find("host too old for TLS routes"), std::string::npos)
+      << fake.lastError();
+  EXPECT_TRUE(fake.routes().empty());
 }
 
 }  // namespace

@@ -44,6 +44,13 @@ Connection::Connection(const SenderOptions& options, int64_t index, Totals& tota
   headers_ = curl_slist_append(headers_, "User-Agent: strata-remote-write-sender/0.1");
   if (!options.tenant.empty())
     headers_ = curl_slist_append(headers_, ("THANOS-TENANT: " + options.tenant).c_str());
+  if (!options.bearer.empty())
+    headers_ = curl_slist_append(headers_, ("Authorization: Bearer " + options.bearer).c_str());
+  if (!options.basic_auth.empty()) {
+    curl_easy_setopt(curl_, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl_, CURLOPT_USERPWD, options.basic_auth.c_str());
+  }
+  if (!options.cacert.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options.cacert.c_str());
   curl_easy_setopt(curl_, CURLOPT_URL, options.url.c_str());
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
   curl_easy_setopt(curl_, CURLOPT_POST, 1L);

@@ -11,6 +11,7 @@ constexpr const char* kUsage =
     "usage: remote-write-sender --url URL [--series N] [--samples-per-request K]\n"
     "         [--interval-ms D] [--duration-s S] [--ack-log FILE] [--connections C]\n"
     "         [--metric NAME] [--tenant T] [--retry-timeout-s R]\n"
+    "         [--cacert FILE] [--basic-auth USER:PASS] [--bearer TOKEN]\n"
     "Sends remote write 1.0 requests for S seconds over C connections (series i belongs to\n"
     "connection i % C). Each request carries K samples taken round-robin over the\n"
     "connection's series; every series gets timestamps start_ms, start_ms+1, ... (unique and\n"
@@ -19,7 +20,8 @@ constexpr const char* kUsage =
     "`<series> <value> <timestamp_ms>`, the debug exporter's output_file format.\n"
     "Prints `sent=.. acked=.. retried=.. rejected=.. connect_errors=..` (samples, except\n"
     "retried = retried requests and connect_errors = failed connection attempts); exits 1 on\n"
-    "any 4xx, connection refusal or request given up.\n";
+    "any 4xx, connection refusal or request given up. --cacert verifies an https:// URL\n"
+    "against FILE; --basic-auth and --bearer send credentials.\n";
 
 bool parseInt(std::string_view text, int64_t min, int64_t* out) {
   std::string s(text);
@@ -41,10 +43,10 @@ bool parseOptions(int argc, char** argv, SenderOptions* o, std::string* message)
       {"--connections", {&o->connections, 1}},
       {"--retry-timeout-s", {&o->retry_timeout_s, 1}},
   };
-  std::map<std::string_view, std::string*> strings = {{"--url", &o->url},
-                                                      {"--ack-log", &o->ack_log},
-                                                      {"--metric", &o->metric},
-                                                      {"--tenant", &o->tenant}};
+  std::map<std::string_view, std::string*> strings = {
+      {"--url", &o->url},       {"--ack-log", &o->ack_log}, {"--metric", &o->metric},
+      {"--tenant", &o->tenant}, {"--cacert", &o->cacert},   {"--basic-auth", &o->basic_auth},
+      {"--bearer", &o->bearer}};
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -68,6 +70,10 @@ bool parseOptions(int argc, char** argv, SenderOptions* o, std::string* message)
       *message = "unknown option " + std::string(arg) + "\n" + kUsage;
       return false;
     }
+  }
+  if (!o->basic_auth.empty() && o->basic_auth.find(':') == std::string::npos) {
+    *message = "--basic-auth must be USER:PASS\n";
+    return false;
   }
   if (o->url.empty()) {
     *message = std::string("--url is required\n") + kUsage;

@@ -17,6 +17,9 @@ struct SenderOptions {
   std::string metric = "remote_write_sender_samples";
   std::string tenant;            // sent as THANOS-TENANT when set
   int64_t retry_timeout_s = 60;  // give up on one request after this long
+  std::string cacert;            // CA file to verify an https:// server with
+  std::string basic_auth;        // "user:pass"
+  std::string bearer;            // token for Authorization: Bearer
 };
 
 // Parses argv; on error or --help returns false with the text to print in `message`.

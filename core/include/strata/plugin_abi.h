@@ -343,6 +343,13 @@ typedef struct strata_host_api {
   /* The component id ("type/name") and the data directory the host gives it. */
   strata_str (*component_id)(strata_host_ctx* ctx);
   strata_str (*data_dir)(strata_host_ctx* ctx);
+
+  /* Like http_route, on a TLS listener: PEM cert and key files; client_ca_file non-empty
+   * requires and verifies client certificates (mTLS). All routes on one address must agree. */
+  strata_status (*https_route)(strata_host_ctx* ctx, strata_str listen_address,
+                               strata_str path_prefix, size_t max_body_bytes, strata_str cert_file,
+                               strata_str key_file, strata_str client_ca_file,
+                               strata_http_handler handler, void* user);
 } strata_host_api;
 
 /* ---------------------------------------------------------------------------------------

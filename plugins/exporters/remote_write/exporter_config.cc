@@ -20,10 +20,8 @@ Problems check(const sdk::ConfigView& c) {
   else if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     p.push_back({"url", "url must start with http:// or https://"});
   auto protocol = c["protocol"].asString("1.0");
-  if (protocol == "2.0")
-    p.push_back({"protocol", "protocol 2.0 is not implemented yet; use 1.0"});
-  else if (protocol != "1.0")
-    p.push_back({"protocol", "protocol must be 1.0 (or 2.0, not implemented yet)"});
+  if (protocol != "1.0" && protocol != "2.0")
+    p.push_back({"protocol", "protocol must be 1.0 or 2.0, not \"" + protocol + "\""});
   if (c["remote_timeout"].present() && c["remote_timeout"].asMillis() <= 0)
     p.push_back({"remote_timeout", "remote_timeout must be positive"});
   // The host fills defaults into nested objects, so "set" means non-empty, not present().

@@ -44,7 +44,8 @@ struct ExporterConfig {
   std::string basic_username, basic_password, basic_password_file;
   std::string auth_type = "Bearer", auth_credentials, auth_credentials_file;
   TlsConfig tls;
-  std::string protocol = "1.0";
+  std::string protocol = "1.0";  // "1.0" | "2.0"
+  bool v2() const { return protocol == "2.0"; }
   QueueConfig queue_config;
   DurableQueueConfig queue;
   std::vector<relabel::Rule> write_relabel_configs;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 
 namespace strata::rwexporter {
 namespace {
@@ -24,6 +25,14 @@ int onProgress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return flag && flag->load() ? 1 : 0;
 }
 
+// Whether a raw header line starts with `name` (lowercase, with the colon).
+bool headerIs(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return false;
+  return true;
+}
+
 }  // namespace
 
 HttpSender::HttpSender(const ExporterConfig& c) {
@@ -34,9 +43,14 @@ HttpSender::HttpSender(const ExporterConfig& c) {
   auto add = [this](const std::string& line) {
     headers_ = curl_slist_append(headers_, line.c_str());
   };
-  add("Content-Type: application/x-protobuf");
+  if (c.v2()) {
+    add("Content-Type: application/x-protobuf;proto=io.prometheus.write.v2.Request");
+    add("X-Prometheus-Remote-Write-Version: 2.0.0");
+  } else {
+    add("Content-Type: application/x-protobuf");
+    add("X-Prometheus-Remote-Write-Version: 0.1.0");
+  }
   add("Content-Encoding: snappy");
-  add("X-Prometheus-Remote-Write-Version: 0.1.0");
   add("User-Agent: strata-remote-write/0.1");
   add("Expect:");  // no 100-continue round trip for bodies over 1 KiB
   for (const auto& [k, v] : c.headers) add(k + ": " + v);
@@ -88,16 +102,18 @@ size_t HttpSender::onBody(char* data, size_t size, size_t n, void* self) {
 
 size_t HttpSender::onHeader(char* data, size_t size, size_t n, void* self) {
   std::string line(data, size * n);
-  constexpr std::string_view kName = "retry-after:";
-  if (line.size() > kName.size()) {
-    bool match = true;
-    for (size_t i = 0; i < kName.size() && match; ++i)
-      match = std::tolower(static_cast<unsigned char>(line[i])) == kName[i];
-    // Only the delay-seconds form; an HTTP date falls back to our own backoff.
-    if (match) {
-      long secs = std::strtol(line.c_str() + kName.size(), nullptr, 10);
-      if (secs > 0) static_cast<HttpSender*>(self)->retry_after_ = std::chrono::seconds(secs);
-    }
+  auto* sender = static_cast<HttpSender*>(self);
+  // Only the delay-seconds form of Retry-After; an HTTP date falls back to our own backoff.
+  if (headerIs(line, "retry-after:")) {
+    long secs = std::strtol(line.c_str() + 12, nullptr, 10);
+    if (secs > 0) sender->retry_after_ = std::chrono::seconds(secs);
+  }
+  constexpr std::string_view kWritten = "x-prometheus-remote-write-samples-written:";
+  if (headerIs(line, kWritten)) {
+    const char* start = line.c_str() + kWritten.size();
+    char* end = nullptr;
+    long long v = std::strtoll(start, &end, 10);
+    if (end != start && v >= 0) sender->samples_written_ = v;
   }
   return size * n;
 }
@@ -106,6 +122,7 @@ SendResult HttpSender::post(const std::string& body) {
   CURL* h = static_cast<CURL*>(curl_);
   response_.clear();
   retry_after_ = std::chrono::milliseconds(0);
+  samples_written_ = -1;
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   SendResult r;
@@ -116,6 +133,7 @@ SendResult HttpSender::post(const std::string& body) {
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
   r.retry_after = retry_after_;
+  r.samples_written = samples_written_;
   if (!r.ok()) r.error = response_;
   return r;
 }

@@ -1,5 +1,6 @@
 // One HTTP client per shard: a libcurl easy handle reused for every request of that shard, so
-// the connection stays open (keep-alive) between requests. Sets the remote write 1.0 headers,
+// the connection stays open (keep-alive) between requests. Sets the remote write 1.0 or 2.0
+// headers (Content-Type proto=..., X-Prometheus-Remote-Write-Version),
 // auth (basic or Authorization), TLS files and the remote_timeout.
 //
 // THREAD: one thread at a time (the shard's).
@@ -7,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "exporter_config.h"
@@ -19,6 +21,8 @@ struct SendResult {
   long status = 0;    // HTTP status; 0 when no response (network error, timeout)
   std::string error;  // curl's message, or the start of the response body on non-2xx
   std::chrono::milliseconds retry_after{0};  // from a Retry-After header in seconds, if any
+  // X-Prometheus-Remote-Write-Samples-Written of a 2.0 response; -1 when absent.
+  int64_t samples_written = -1;
 
   bool ok() const { return status >= 200 && status < 300; }
   // 5xx, network errors, and 429 when retry_on_http_429; everything else is final.
@@ -35,7 +39,7 @@ class HttpSender {
   HttpSender(const HttpSender&) = delete;
   HttpSender& operator=(const HttpSender&) = delete;
 
-  // POSTs a snappy-compressed WriteRequest.
+  // POSTs a snappy-compressed WriteRequest (1.0) or Request (2.0), per config.protocol.
   SendResult post(const std::string& body);
   // A request in progress is aborted (status 0) once *flag is true. LIFETIME: flag outlives us.
   void setAbortFlag(const std::atomic<bool>* flag) { abort_ = flag; }
@@ -49,6 +53,7 @@ class HttpSender {
   std::string basic_user_, basic_password_;
   std::string response_;
   std::chrono::milliseconds retry_after_{0};
+  int64_t samples_written_ = -1;
   const std::atomic<bool>* abort_ = nullptr;
 };
 

@@ -1,4 +1,4 @@
-// The remote_write exporter's descriptor: Prometheus remote write 1.0 out, durable queue.
+// The remote_write exporter's descriptor: Prometheus remote write 1.0/2.0 out, durable queue.
 #include <strata/sdk.hpp>
 
 #include "remote_write_exporter.h"
@@ -57,7 +57,9 @@ const strata_option_def kOptions[] = {
     object("write_relabel_configs", STRATA_OPT_OBJECT_LIST,
            "Prometheus relabel_configs applied to each series before it is queued.",
            strata::relabel::kRuleOptions),
-    option("protocol", STRATA_OPT_STRING, "\"1.0\"", "Remote write protocol: 1.0."),
+    option("protocol", STRATA_OPT_STRING, "\"1.0\"",
+           "Remote write protocol: 1.0 (prometheus.WriteRequest) or 2.0 "
+           "(io.prometheus.write.v2.Request)."),
     object("queue_config", STRATA_OPT_OBJECT, "Sharding, batching and retries.", kQueueConfig),
     object("queue", STRATA_OPT_OBJECT, "The durable queue on RocksDB.", kQueue),
 };
@@ -66,8 +68,8 @@ using strata::rwexporter::RemoteWriteExporter;
 const strata_component_def kExporter =
     strata::sdk::component<RemoteWriteExporter, &RemoteWriteExporter::validate>(
         STRATA_KIND_EXPORTER, "remote_write",
-        "Prometheus remote write 1.0 sender with a durable RocksDB queue.", STRATA_EDGE_METRICS, 0,
-        kOptions);
+        "Prometheus remote write 1.0 and 2.0 sender with a durable RocksDB queue.",
+        STRATA_EDGE_METRICS, 0, kOptions);
 
 }  // namespace
 

@@ -1,5 +1,8 @@
 // The on-disk format of one durable queue entry: the key orders entries, the value carries
 // a small header and the serialized (uncompressed) remote write 1.0 WriteRequest of one shard.
+// The payload is 1.0 whatever `protocol` the exporter speaks: a 2.0 exporter converts at send
+// time (request_body.h), so entries queued before a protocol change still send after it and
+// the format needs no protocol field.
 //
 // Why uncompressed protobuf: two serialized WriteRequests concatenated ARE one WriteRequest
 // holding both series lists (protobuf merges repeated fields), so a shard batches several

@@ -1,4 +1,5 @@
-// The remote_write exporter: Prometheus remote write 1.0 out, through a durable RocksDB queue.
+// The remote_write exporter: Prometheus remote write 1.0 or 2.0 out, through a durable RocksDB
+// queue.
 //
 // Lifecycle:
 //  - create: parse options (nothing opened yet, so lint/create never touch the disk);

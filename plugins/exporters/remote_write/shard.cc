@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "prompb/snappy_body.h"
+#include "request_body.h"
 
 namespace strata::rwexporter {
 
@@ -39,7 +39,16 @@ void Shard::run() {
   Lease lease;
   while (queue_.take(index_, static_cast<uint64_t>(qc.max_samples_per_send), qc.batch_send_deadline,
                      &lease)) {
-    std::string body = prompb::compress(lease.payload);
+    std::string body;
+    try {
+      body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1);
+    } catch (const std::exception& e) {
+      // Cannot happen for entries we wrote; never let one bad entry block the shard forever.
+      metrics_.samples_failed.add(static_cast<double>(lease.samples));
+      host_.error("dropping a queued entry that cannot be encoded", {{"error", e.what()}});
+      queue_.complete(lease);
+      continue;
+    }
     if (!deliver(lease, body)) {
       queue_.giveBack(lease);
       return;
@@ -59,17 +68,22 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
     metrics_.sends.add(1);
     metrics_.send_seconds.add(took.count());
     if (r.ok()) {
-      metrics_.samples_sent.add(static_cast<double>(lease.samples));
-      metrics_.noteSent(lease.max_ts);
+      accountSuccess(lease, r);
       return true;
     }
     metrics_.send_errors.add(1);
     std::string status = std::to_string(r.status);
     if (!r.retryable(qc.retry_on_http_429)) {
       metrics_.samples_failed.add(static_cast<double>(lease.samples));
-      host_.warn(
-          "remote end refused a request; its samples are dropped",
-          {{"status", status}, {"samples", std::to_string(lease.samples)}, {"error", r.error}});
+      if (r.status == 415 && config_.v2())
+        host_.error(
+            "the remote end does not accept remote write 2.0 (415 Unsupported Media Type); its "
+            "samples are dropped. Set protocol: \"1.0\" for this receiver",
+            {{"url", config_.url}, {"samples", std::to_string(lease.samples)}, {"error", r.error}});
+      else
+        host_.warn(
+            "remote end refused a request; its samples are dropped",
+            {{"status", status}, {"samples", std::to_string(lease.samples)}, {"error", r.error}});
       return true;
     }
     metrics_.samples_retried.add(static_cast<double>(lease.samples));
@@ -79,6 +93,29 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
     if (!waitBackoff(wait)) return false;
     backoff = std::min(backoff * 2, qc.max_backoff);
   }
+}
+
+void Shard::accountSuccess(const Lease& lease, const SendResult& r) {
+  metrics_.noteSent(lease.max_ts);
+  uint64_t sent = lease.samples;
+  if (!config_.v2()) {
+    metrics_.samples_sent.add(static_cast<double>(sent));
+    return;
+  }
+  // 2.0: the receiver says how many it stored. A 2xx is final (never retried), so what it did
+  // not store is lost: count it as failed. No header at all means a receiver that does not
+  // speak 2.0 and likely ignored the body (a 1.0 receiver parses a 2.0 body as empty).
+  uint64_t written = r.samples_written < 0 ? 0 : static_cast<uint64_t>(r.samples_written);
+  written = std::min(written, sent);
+  metrics_.samples_sent.add(static_cast<double>(written));
+  if (written == sent) return;
+  metrics_.samples_failed.add(static_cast<double>(sent - written));
+  host_.warn(r.samples_written < 0
+                 ? "2xx without X-Prometheus-Remote-Write-Samples-Written to a 2.0 request: the "
+                   "receiver does not speak remote write 2.0; samples counted as failed"
+                 : "the receiver stored fewer samples than sent; the rest are counted as failed",
+             {{"sent", std::to_string(sent)},
+              {"written", r.samples_written < 0 ? "absent" : std::to_string(r.samples_written)}});
 }
 
 bool Shard::waitBackoff(std::chrono::milliseconds d) {

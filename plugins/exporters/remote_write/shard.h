@@ -2,7 +2,9 @@
 // over its own keep-alive connection, one at a time, so the samples of a series (always in
 // the same shard) arrive in order.
 //
-// Retry policy (Prometheus'): 2xx -> delete; 4xx (429 only when retry_on_http_429 is false)
+// Retry policy (Prometheus'): 2xx -> delete (2.0: samples the receiver reports as not
+// written, via X-Prometheus-Remote-Write-Samples-Written, count as failed, not retried); 4xx (429
+// only when retry_on_http_429 is false)
 // -> log, count as failed, delete; 5xx, 429, network errors -> wait (exponential backoff from
 // min_backoff to max_backoff, or Retry-After when longer) and send the same body again, for
 // as long as it takes: the queue's byte bound is what limits an outage.
@@ -39,6 +41,8 @@ class Shard {
   // True when the lease is finished with (sent or dropped), false when stopping.
   bool deliver(const Lease& lease, const std::string& body);
   bool waitBackoff(std::chrono::milliseconds d);
+  // Counts a 2xx: sent, and for 2.0 whatever the receiver says it did not write as failed.
+  void accountSuccess(const Lease& lease, const SendResult& r);
 
   uint32_t index_;
   const ExporterConfig& config_;

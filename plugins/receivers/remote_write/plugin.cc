@@ -5,7 +5,15 @@
 
 namespace {
 
+using strata::sdk::object;
 using strata::sdk::option;
+
+const strata_option_def kTls[] = {
+    option("cert_file", STRATA_OPT_STRING, nullptr, "PEM server certificate (chain)."),
+    option("key_file", STRATA_OPT_STRING, nullptr, "PEM private key (unencrypted)."),
+    option("client_ca_file", STRATA_OPT_STRING, nullptr,
+           "PEM CA bundle; when set, clients must present a certificate it signed."),
+};
 
 const strata_option_def kOptions[] = {
     option("listen_address", STRATA_OPT_STRING, "0.0.0.0:19291", "host:port to serve on.",
@@ -18,6 +26,17 @@ const strata_option_def kOptions[] = {
     option("max_series_per_request", STRATA_OPT_INT, "0", "0 = unlimited."),
     option("max_label_count", STRATA_OPT_INT, "0", "Labels per series; 0 = unlimited."),
     option("max_label_value_length", STRATA_OPT_INT, "0", "Bytes per label value; 0 = unlimited."),
+    object("tls_config", STRATA_OPT_OBJECT,
+           "Serve over TLS (with cert_file and key_file); client_ca_file requires client "
+           "certificates signed by that CA (mTLS).",
+           kTls),
+    option("basic_auth_users", STRATA_OPT_STRING_MAP, nullptr,
+           "HTTP basic auth: user -> hex SHA-256 of the password (printf %s PASS | sha256sum).",
+           STRATA_OPTF_SECRET),
+    option("bearer_token", STRATA_OPT_STRING, nullptr,
+           "Accept `Authorization: Bearer <token>` with this token.", STRATA_OPTF_SECRET),
+    option("bearer_token_file", STRATA_OPT_STRING, nullptr,
+           "File whose first line is the bearer token (read at start and on reload)."),
     option("ack", STRATA_OPT_STRING, "accepted",
            "accepted: 2xx once every downstream queue took the batch; delivered: once every "
            "sink consumed or committed it."),
@@ -26,7 +45,7 @@ const strata_option_def kOptions[] = {
 using strata::remote_write::RemoteWriteReceiver;
 const strata_component_def kReceiver =
     strata::sdk::component<RemoteWriteReceiver, &RemoteWriteReceiver::validate>(
-        STRATA_KIND_RECEIVER, "remote_write", "Prometheus remote write 1.0 receiver.", 0,
+        STRATA_KIND_RECEIVER, "remote_write", "Prometheus remote write 1.0 and 2.0 receiver.", 0,
         STRATA_EDGE_METRICS, kOptions);
 
 }  // namespace

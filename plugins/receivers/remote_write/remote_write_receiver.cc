@@ -13,14 +13,25 @@ strata_status RemoteWriteReceiver::start() {
   size_t cap = config_.limits.max_uncompressed_bytes;
   size_t wire_cap = cap + cap / 6 + 64;
   for (const char* path : {"/api/v1/receive", "/api/v1/write"}) {
-    strata_status st = host().route(config_.listen_address, path, wire_cap, &WriteHandler::callback,
-                                    handler_.get());
+    strata_status st = config_.tls() ? host().routeTls(config_.listen_address, path, wire_cap,
+                                                       config_.tls_cert_file, config_.tls_key_file,
+                                                       config_.tls_client_ca_file,
+                                                       &WriteHandler::callback, handler_.get())
+                                     : host().route(config_.listen_address, path, wire_cap,
+                                                    &WriteHandler::callback, handler_.get());
+    // The host's error (bind failure, TLS files, a clash on the address) is kept as it is:
+    // it says more than anything we could add here.
     if (st != STRATA_OK) {
-      host().setError("cannot serve " + std::string(path) + " on " + config_.listen_address);
+      host().error("cannot serve remote write",
+                   {{"path", path}, {"listen_address", config_.listen_address}});
       return st;
     }
   }
-  host().info("serving remote write", {{"listen_address", config_.listen_address}});
+  host().info(
+      "serving remote write",
+      {{"listen_address", config_.listen_address},
+       {"tls", config_.tls() ? (config_.tls_client_ca_file.empty() ? "on" : "mutual") : "off"},
+       {"auth", config_.auth.enabled() ? "on" : "off"}});
   return STRATA_OK;
 }
 

@@ -23,6 +23,7 @@ bool contains(std::string_view hay, std::string_view needle) {
 WriteHandler::WriteHandler(sdk::Host host, ReceiverConfig config)
     : host_(host),
       config_(std::move(config)),
+      auth_(config_.auth),
       received_(host.counter("strata_remote_write_samples_received_total",
                              "Samples in remote write requests that decoded and passed checks.")) {}
 
@@ -82,11 +83,16 @@ void WriteHandler::handle(const strata_http_request* request, strata_http_respon
   count(kRequests, kRequestsHelp, "code", std::to_string(reply.status), 1);
   if (reply.status == 503) response->add_header(response, sdk::str("Retry-After"), sdk::str("1"));
   if (reply.status == 405) response->add_header(response, sdk::str("Allow"), sdk::str("POST"));
+  if (reply.status == 401)
+    for (const auto& challenge : auth_.challenges())
+      response->add_header(response, sdk::str("WWW-Authenticate"), sdk::str(challenge));
   if (!reply.body.empty() && reply.body.back() != '\n') reply.body += '\n';
   sdk::respond(response, reply.status, reply.body);
 }
 
 WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
+  // Before anything else, so an unauthenticated client learns nothing about the endpoint.
+  if (!auth_.allowed(request)) return {401, "missing or wrong credentials"};
   if (sdk::view(request->method) != "POST") return {405, "only POST is allowed"};
   if (!accepting_) return {503, "receiver is shutting down, retry"};
   std::string_view type = sdk::header(request, "Content-Type");

@@ -1,5 +1,6 @@
 // One remote write HTTP request: checks, decode, emit, and the status the sender sees.
 //
+//   missing or wrong credentials (when auth is configured) -> 401 + WWW-Authenticate;
 //   non-POST -> 405; an unknown Content-Type `proto` or encoding -> 415;
 //   bad body or labels -> 400 naming the problem; emit RETRY -> 503 + Retry-After: 1;
 //   emit REJECT -> 400; emit FAILED -> 500; emit OK -> 204; draining -> 503.
@@ -14,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth.h"
 #include "receiver_config.h"
 
 namespace strata::remote_write {
@@ -46,6 +48,7 @@ class WriteHandler {
 
   sdk::Host host_;
   ReceiverConfig config_;
+  Authenticator auth_;
   std::atomic<bool> accepting_{true};
   sdk::Metric received_;
   std::mutex mu_;  // guards metrics_

@@ -3,6 +3,7 @@
 
 #include <strata/plugin_abi.h>
 
+#include <cstddef>
 #include <initializer_list>
 #include <strata/sdk/config.hpp>
 #include <string>
@@ -61,6 +62,21 @@ class Host {
   strata_status route(std::string_view listen, std::string_view prefix, size_t max_body,
                       strata_http_handler handler, void* user) const {
     return api_->http_route(ctx_, str(listen), str(prefix), max_body, handler, user);
+  }
+  // Like route(), over TLS (https_route). client_ca_file non-empty requires client
+  // certificates signed by that CA (mTLS). A host built before the slot existed gets
+  // STRATA_FAILED with an error set, never a call through a missing pointer.
+  strata_status routeTls(std::string_view listen, std::string_view prefix, size_t max_body,
+                         std::string_view cert_file, std::string_view key_file,
+                         std::string_view client_ca_file, strata_http_handler handler,
+                         void* user) const {
+    if (api_->struct_size < offsetof(strata_host_api, https_route) + sizeof(api_->https_route) ||
+        !api_->https_route) {
+      setError("host too old for TLS routes");
+      return STRATA_FAILED;
+    }
+    return api_->https_route(ctx_, str(listen), str(prefix), max_body, str(cert_file),
+                             str(key_file), str(client_ca_file), handler, user);
   }
   const strata_queryable* queryable(std::string_view component_id) const {
     return api_->queryable(ctx_, str(component_id));

@@ -61,11 +61,17 @@ TEST(ExporterConfigTest, RefusesBadValues) {
   Diags d;
   validateConfig(scheme.view(), &d);
   EXPECT_EQ(d.paths, std::vector<std::string>{"url"});
+  TestConfig v3;
+  v3.set("url", "http://x").set("protocol", "3.0");
+  Diags d3;
+  validateConfig(v3.view(), &d3);
+  EXPECT_EQ(d3.paths, std::vector<std::string>{"protocol"});
   TestConfig v2;
   v2.set("url", "http://x").set("protocol", "2.0");
   Diags d2;
   validateConfig(v2.view(), &d2);
-  EXPECT_EQ(d2.paths, std::vector<std::string>{"protocol"});
+  EXPECT_TRUE(d2.paths.empty());
+  EXPECT_TRUE(ExporterConfig::parse(v2.view(), "/d").v2());
 }
 
 TEST(ExporterConfigTest, SecretFromFileFirstLine) {

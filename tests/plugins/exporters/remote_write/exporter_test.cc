@@ -132,6 +132,10 @@ TEST(RemoteWriteExporterTest, FullQueueDropsOldestAndCountsIt) {
   FakeHost fake;
   auto cfg = testConfig(testing::deadUrl(), freshDir());
   cfg.queue.max_bytes = 4096;
+  // One batch per request: the shard's lease (retrying against the dead peer) then pins one
+  // entry, never the whole queue; a lease holding every entry would make the queue answer
+  // RETRY ("every older entry is being sent") instead of dropping the oldest.
+  cfg.queue_config.max_samples_per_send = 10;
   RemoteWriteExporter e(fake.host(), cfg);
   ASSERT_EQ(e.start(), STRATA_OK);
   constexpr int kBatches = 100;

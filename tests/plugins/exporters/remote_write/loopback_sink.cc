@@ -10,6 +10,7 @@
 #include <Poco/StreamCopier.h>
 
 #include "prompb/snappy_body.h"
+#include "prompb/write_v2_codec.h"
 #include "proto/remote.pb.h"
 
 namespace strata::rwexporter::testing {
@@ -24,9 +25,11 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     Poco::StreamCopier::copyToString(req.stream(), body);
     std::map<std::string, std::string> headers;
     for (const auto& [k, v] : req) headers[k] = v;
-    int status = sink_->handle(body, std::move(headers));
-    resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    if (status == 429) resp.set("Retry-After", "0");
+    auto answer = sink_->handle(body, std::move(headers));
+    resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    if (answer.status == 429) resp.set("Retry-After", "0");
+    if (answer.written >= 0)
+      resp.set("X-Prometheus-Remote-Write-Samples-Written", std::to_string(answer.written));
     resp.setContentLength(0);
     resp.send();
   }
@@ -59,6 +62,42 @@ std::string seriesName(const prometheus::TimeSeries& ts) {
   return rest.empty() ? name : name + "{" + rest + "}";
 }
 
+// A 2.0 body through the receivers' own decoder, as name{labels} samples.
+bool decodeV2(const std::string& body, std::vector<SinkSample>* out) {
+  sdk::BatchBuilder builder;
+  prompb::DecodeStats stats;
+  prompb::DecodeError error;
+  prompb::DecodeLimits limits;
+  limits.max_uncompressed_bytes = 64 << 20;
+  if (!prompb::decodeWriteV2Request(body, limits, builder, &stats, &error)) return false;
+  sdk::OwnedBatch batch(builder.finish());
+  auto view = batch.view();
+  for (size_t i = 0; i < view.seriesCount(); ++i) {
+    prometheus::TimeSeries ts;
+    const strata_label* labels = view.labels(i);
+    for (uint32_t j = 0; j < view.series(i).label_count; ++j) {
+      auto* l = ts.add_labels();
+      l->set_name(std::string(sdk::view(labels[j].name)));
+      l->set_value(std::string(sdk::view(labels[j].value)));
+    }
+    std::string name = seriesName(ts);
+    for (uint32_t k = 0; k < view.series(i).sample_count; ++k)
+      out->push_back({name, view.timestamps(i)[k], view.values(i)[k]});
+  }
+  return true;
+}
+
+bool decodeV1(const std::string& body, std::vector<SinkSample>* out) {
+  std::string raw, error;
+  prometheus::WriteRequest request;
+  if (prompb::uncompressBounded(body, 64 << 20, &raw, &error) != prompb::SnappyResult::kOk ||
+      !request.ParseFromString(raw))
+    return false;
+  for (const auto& ts : request.timeseries())
+    for (const auto& s : ts.samples()) out->push_back({seriesName(ts), s.timestamp(), s.value()});
+  return true;
+}
+
 }  // namespace
 
 LoopbackSink::LoopbackSink() {
@@ -81,28 +120,32 @@ void LoopbackSink::script(std::deque<int> statuses) {
   script_ = std::move(statuses);
 }
 
-int LoopbackSink::handle(const std::string& body, std::map<std::string, std::string> headers) {
-  std::string raw, error;
-  prometheus::WriteRequest request;
-  bool decoded =
-      prompb::uncompressBounded(body, 64 << 20, &raw, &error) == prompb::SnappyResult::kOk &&
-      request.ParseFromString(raw);
+void LoopbackSink::reportWritten(int64_t n) {
+  std::lock_guard lock(mu_);
+  report_written_ = n;
+}
+
+LoopbackSink::Answer LoopbackSink::handle(const std::string& body,
+                                          std::map<std::string, std::string> headers) {
+  bool v2 = headers["Content-Type"].find(prompb::kWriteV2Proto) != std::string::npos;
+  std::vector<SinkSample> samples;
+  bool decoded = v2 ? decodeV2(body, &samples) : decodeV1(body, &samples);
   std::lock_guard lock(mu_);
   ++requests_;
   last_headers_ = std::move(headers);
-  int status = 200;
+  Answer answer;
   if (!decoded) {
-    status = 400;
+    answer.status = 400;
   } else if (!script_.empty()) {
-    status = script_.front();
+    answer.status = script_.front();
     script_.pop_front();
   }
-  if (status / 100 == 2)
-    for (const auto& ts : request.timeseries())
-      for (const auto& s : ts.samples())
-        accepted_.push_back({seriesName(ts), s.timestamp(), s.value()});
+  bool ok = answer.status / 100 == 2;
+  if (ok) accepted_.insert(accepted_.end(), samples.begin(), samples.end());
+  if (v2 && report_written_ != -2)
+    answer.written = !ok ? 0 : report_written_ >= 0 ? report_written_ : int64_t(samples.size());
   cv_.notify_all();
-  return status;
+  return answer;
 }
 
 std::vector<SinkSample> LoopbackSink::accepted() {

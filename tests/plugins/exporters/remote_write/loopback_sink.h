@@ -1,10 +1,13 @@
 // A tiny remote write endpoint on 127.0.0.1:<ephemeral> for exporter tests: answers each
 // request with the next scripted status (200 once the script is used up), and records the
-// requests it answered 2xx, decoded, plus the headers of the last request.
+// requests it answered 2xx, decoded (remote write 1.0, or 2.0 when the Content-Type says so),
+// plus the headers of the last request. 2.0 responses carry
+// X-Prometheus-Remote-Write-Samples-Written (scriptable, to play a partial write).
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -32,6 +35,9 @@ class LoopbackSink {
   std::string url() const;
   // Status codes for the next requests, in order (e.g. {500, 429}); then 200.
   void script(std::deque<int> statuses);
+  // For 2.0 requests answered 2xx: report this many samples written instead of the truth
+  // (-1: report the truth; -2: send no header at all, like a receiver that ignores 2.0).
+  void reportWritten(int64_t n);
   // Samples of every accepted (2xx) request, in arrival order.
   std::vector<SinkSample> accepted();
   size_t requests();
@@ -40,8 +46,12 @@ class LoopbackSink {
   bool waitAccepted(size_t n, std::chrono::milliseconds deadline);
   bool waitRequests(size_t n, std::chrono::milliseconds deadline);
 
+  struct Answer {
+    int status = 200;
+    int64_t written = -1;  // the Samples-Written header; -1 for none
+  };
   // Called by the handler: decides the status and records the request.
-  int handle(const std::string& body, std::map<std::string, std::string> headers);
+  Answer handle(const std::string& body, std::map<std::string, std::string> headers);
 
  private:
   std::unique_ptr<Poco::Net::HTTPServer> server_;
@@ -51,6 +61,7 @@ class LoopbackSink {
   std::deque<int> script_;
   std::vector<SinkSample> accepted_;
   size_t requests_ = 0;
+  int64_t report_written_ = -1;
   std::map<std::string, std::string> last_headers_;
 };
 
