@@ -1,6 +1,7 @@
 // Sealing the head into blocks, opening blocks at start, and retention.
 #include <chrono>
 #include <filesystem>
+#include <limits>
 
 #include "block_store.h"
 
@@ -74,7 +75,31 @@ size_t BlockStore::cutBlocks() {
   return written;
 }
 
+size_t BlockStore::flushHead() {
+  size_t written = cutBlocks();
+  std::lock_guard<std::mutex> lock(cut_mu_);
+  for (const auto& db : tenants()) {
+    // Block-aligned ranges up to the newest sample as of now (samples arriving meanwhile
+    // stay for later, so a busy head cannot keep the flush going); the last range ends just
+    // after it, so samples newer than everything flushed are still accepted afterwards.
+    const int64_t target = db->head.maxTime();
+    for (;;) {
+      int64_t min_t = db->head.minTime();
+      if (min_t > target || target == std::numeric_limits<int64_t>::min()) break;
+      const int64_t bd = options_.block_duration_ms;
+      int64_t lo = floorDiv(min_t, bd) * bd;
+      int64_t hi = std::min(lo + bd, target + 1);
+      if (!cutOne(*db, lo, hi)) break;
+      ++written;
+    }
+    applyRetention(*db);
+  }
+  return written;
+}
+
 bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
+  // A block never starts before what earlier (possibly flushed, shorter) blocks cover.
+  lo = std::max(lo, db.head.minValidTime());
   auto series = db.head.collect(lo, hi);
   tsdb::BlockMeta meta;
   meta.ulid = tsdb::newUlid(nowMs());
@@ -102,9 +127,10 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
     host().error("block write failed", {{"tenant", db.name}, {"err", e.what()}});
     return false;
   }
-  db.head.dropBefore(hi);
+  auto removed = db.head.dropBefore(hi);
+  if (!removed.empty()) head_series_.add(-static_cast<double>(removed.size()));
   std::string error;
-  if (!wal_->checkpoint(db.name, hi, &error)) host().error(error, {{"tenant", db.name}});
+  if (!wal_->checkpoint(db.name, hi, removed, &error)) host().error(error, {{"tenant", db.name}});
   if (!dir.empty()) {
     blocks_written_.add();
     announce(db, meta, dir);

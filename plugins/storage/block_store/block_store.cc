@@ -88,9 +88,11 @@ std::shared_ptr<TenantDb> BlockStore::tenant(const std::string& name, bool creat
   std::unique_lock<std::shared_mutex> lock(tenants_mu_);
   auto& slot = tenants_[name];
   if (!slot) {
-    slot =
-        std::make_shared<TenantDb>(name, (fs::path(root_) / name).string(),
-                                   HeadOptions{options_.block_duration_ms, options_.ooo_window_ms});
+    fs::path dir = fs::path(root_) / name;
+    slot = std::make_shared<TenantDb>(
+        name, dir.string(),
+        HeadOptions{options_.block_duration_ms, options_.ooo_window_ms,
+                    options_.head_chunks_on_disk ? (dir / "chunks_head").string() : ""});
   }
   return slot;
 }
@@ -149,6 +151,10 @@ void BlockStore::stop() {
   }
   cutter_cv_.notify_all();
   if (cutter_.joinable()) cutter_.join();
+  if (wal_ && options_.seal_head_on_stop) {
+    size_t n = flushHead();
+    host().info("head sealed on stop", {{"blocks", std::to_string(n)}});
+  }
   wal_.reset();
 }
 

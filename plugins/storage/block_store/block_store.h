@@ -32,11 +32,17 @@ class BlockStore : public sdk::Component {
 
   // Writes every block that is due now (the cutter thread calls it too). Returns how many.
   size_t cutBlocks();
+  // Writes the whole head as blocks now (block-aligned ranges, the last one ending after the
+  // newest sample) and checkpoints the WAL; samples older than the newest flushed one are
+  // refused afterwards. For benchmarks, tests and shutdown (seal_head_on_stop). Returns how
+  // many blocks were written.
+  size_t flushHead();
   std::shared_ptr<TenantDb> tenant(const std::string& name, bool create);
   std::vector<std::shared_ptr<TenantDb>> tenants() const;
   const std::string& root() const { return root_; }
   const StoreOptions& options() const { return options_; }
   uint64_t walFileSyncs() const { return wal_ ? wal_->walFileSyncs() : 0; }
+  Wal::Memory walMemory() const { return wal_ ? wal_->memory() : Wal::Memory{}; }
 
   // The Queryable's work, also used by the debug dump. Throw std::invalid_argument on bad
   // matchers.

@@ -28,11 +28,18 @@ const strata_option_def kOptions[] = {
            "Tenant of batches without one, and of blocks lying directly in the data dir."),
     option("external_labels", STRATA_OPT_STRING_MAP, nullptr,
            "Extra Thanos external labels written into every block's meta.json."),
-    option("debug_listen_address", STRATA_OPT_STRING, "\"\"",
-           "host:port serving GET /api/v1/strata/dump?tenant=T (every sample); empty = off.",
+    option("debug_listen_address", STRATA_OPT_STRING, nullptr,
+           "host:port serving GET /api/v1/strata/dump?tenant=T (every sample) and POST "
+           "/api/v1/strata/flush (seal the whole head into blocks); unset = off.",
            STRATA_OPTF_LISTEN_ADDRESS),
     option("cut_check_interval", STRATA_OPT_DURATION, "1s",
            "How often the block cutter checks whether a block is due."),
+    option("head_chunks_on_disk", STRATA_OPT_BOOL, "true",
+           "Keep sealed head chunks in <tenant>/chunks_head files (a cache rebuilt from the WAL) "
+           "instead of the heap, like Prometheus' chunks_head; false = all in memory."),
+    option("seal_head_on_stop", STRATA_OPT_BOOL, "false",
+           "On stop, write the whole head as blocks and checkpoint the WAL (benchmarks, "
+           "short-lived stores); later samples older than the newest sealed one are refused."),
 };
 
 using strata::block_store::BlockStore;

@@ -8,7 +8,9 @@ add_library(strata_block_store_logic STATIC
   store_options.cc
   store_query.cc
   head/head.cc
+  head/chunk_file.cc
   head/head_cut.cc
+  head/head_memory.cc
   head/head_query.cc
   head/mem_series.cc
   head/postings.cc

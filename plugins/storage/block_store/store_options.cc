@@ -18,6 +18,8 @@ StoreOptions StoreOptions::parse(const sdk::ConfigView& c) {
   o.external_labels = c["external_labels"].asStringMap();
   o.debug_listen_address = c["debug_listen_address"].asString();
   o.cut_check_interval_ms = c["cut_check_interval"].asMillis(o.cut_check_interval_ms);
+  o.seal_head_on_stop = c["seal_head_on_stop"].asBool(false);
+  o.head_chunks_on_disk = c["head_chunks_on_disk"].asBool(true);
   if (o.block_duration_ms <= 0) throw std::invalid_argument("block_duration must be positive");
   if (o.ooo_window_ms < 0) throw std::invalid_argument("out_of_order_time_window is negative");
   if (o.retention_ms <= 0) throw std::invalid_argument("retention_time must be positive");

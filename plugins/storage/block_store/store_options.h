@@ -21,6 +21,9 @@ struct StoreOptions {
   std::map<std::string, std::string> external_labels;
   std::string debug_listen_address;
   int64_t cut_check_interval_ms = 1000;
+  bool seal_head_on_stop = false;
+  bool head_chunks_on_disk = true;  // sealed head chunks in <tenant>/chunks_head files  // write
+                                    // the whole head as blocks in stop()
 
   // Throws std::invalid_argument with the option's name.
   static StoreOptions parse(const sdk::ConfigView& config);

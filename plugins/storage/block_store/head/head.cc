@@ -4,6 +4,15 @@
 
 namespace strata::block_store {
 
+Head::Head(HeadOptions options) : options_(std::move(options)) {
+  if (options_.chunk_dir.empty()) return;
+  try {
+    chunk_file_ = std::make_unique<ChunkFile>(options_.chunk_dir, options_.block_duration_ms);
+  } catch (const std::exception&) {
+    // Not fatal: the chunks stay in memory (the WAL, not these files, is what is durable).
+  }
+}
+
 bool Head::sameLabels(const MemSeries& s, const strata_label* labels, uint32_t n) const {
   if (s.label_count != n) return false;
   for (uint32_t i = 0; i < n; ++i) {
@@ -79,7 +88,7 @@ AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
       if (t < min_valid_t_) {
         outcome = AppendOutcome::kTooOld;
       } else if (t > s->last_t) {
-        s->appendInOrder(t, v, options_.block_duration_ms);
+        s->appendInOrder(t, v, options_.block_duration_ms, chunk_file_.get(), &chunk_stats_);
         outcome = AppendOutcome::kAppended;
       } else if (t == s->last_t) {
         outcome = sameValue(s->last_v, v) ? AppendOutcome::kIgnored : AppendOutcome::kDuplicate;
@@ -144,7 +153,7 @@ void Head::replaySample(uint32_t ref, int64_t t, double v) {
   if (ref >= series_.size() || !series_[ref] || t < min_valid_t_) return;
   MemSeries* s = series_[ref].get();
   if (t > s->last_t) {
-    s->appendInOrder(t, v, options_.block_duration_ms);
+    s->appendInOrder(t, v, options_.block_duration_ms, chunk_file_.get(), &chunk_stats_);
   } else if (t == s->last_t || s->insertOutOfOrder(t, v) != AppendOutcome::kAppended) {
     return;
   }

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "head/chunk_file.h"
+#include "head/head_memory.h"
 #include "head/mem_series.h"
 #include "head/postings.h"
 #include "head/symbol_table.h"
@@ -22,6 +24,7 @@ namespace strata::block_store {
 struct HeadOptions {
   int64_t block_duration_ms = 2 * 3600 * 1000;
   int64_t ooo_window_ms = 0;
+  std::string chunk_dir;  // sealed chunks go to files here (ChunkFile); empty: kept in memory
 };
 
 struct AppendStats {
@@ -50,7 +53,8 @@ using BlockSeries = std::pair<tsdb::LabelSet, std::vector<tsdb::ChunkData>>;
 // THREAD: every method is safe to call concurrently (one mutex per head).
 class Head {
  public:
-  explicit Head(HeadOptions options) : options_(options) {}
+  // When options.chunk_dir cannot be created, sealed chunks simply stay in memory.
+  explicit Head(HeadOptions options);
 
   AppendStats append(const sdk::BatchView& batch, AppendRecord* record);
   // After the WAL write of `record` succeeded: its series records are durable.
@@ -69,8 +73,11 @@ class Head {
   bool nextCutRange(int64_t* lo, int64_t* hi) const;
   // Copies the range's chunks for a BlockWriter and refuses new samples before hi.
   std::vector<BlockSeries> collect(int64_t lo, int64_t hi);
-  // After the block is durable and visible: forget everything before hi.
-  void dropBefore(int64_t hi);
+  // After the block is durable and visible: forget everything before hi, and the series left
+  // without any data (head GC, as Prometheus' after a compaction). Returns the refs of the
+  // series removed, whose WAL records the checkpoint deletes; a series seen again later gets
+  // a new ref.
+  std::vector<uint32_t> dropBefore(int64_t hi);
 
   std::vector<SeriesData> select(const std::vector<Matcher>& matchers, int64_t min_t,
                                  int64_t max_t) const;
@@ -79,8 +86,9 @@ class Head {
                                        const std::vector<Matcher>& matchers) const;
 
   size_t numSeries() const;
-  int64_t minTime() const;  // of the data held; max int64 when empty
-  int64_t maxTime() const;  // min int64 when empty
+  HeadMemory memory() const;  // walks every series: for probes and tests, not hot paths
+  int64_t minTime() const;    // of the data held; max int64 when empty
+  int64_t maxTime() const;    // min int64 when empty
 
  private:
   MemSeries* findOrCreate(const strata_series_ref& ref, const strata_label* labels, uint32_t* id);
@@ -95,6 +103,8 @@ class Head {
   mutable std::mutex mu_;
   SymbolTable symbols_;
   MemPostings postings_;
+  std::unique_ptr<ChunkFile> chunk_file_;
+  ChunkStats chunk_stats_;
   std::vector<std::unique_ptr<MemSeries>> series_;  // by ref; null for refs lost in a crash
   std::unordered_multimap<uint64_t, uint32_t> by_hash_;
   size_t live_series_ = 0;

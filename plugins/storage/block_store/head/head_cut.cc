@@ -41,18 +41,22 @@ std::vector<BlockSeries> Head::collect(int64_t lo, int64_t hi) {
   std::vector<BlockSeries> out;
   for (auto& s : series_) {
     if (!s) continue;
-    if (s->open && s->open->numSamples() > 0 && s->open->minTime() < hi) s->sealOpen();
+    if (s->open && s->open->numSamples() > 0 && s->open->minTime() < hi)
+      s->sealOpen(chunk_file_.get());
     std::vector<tsdb::ChunkData> chunks;
     bool has_ooo = !s->ooo.empty() && s->ooo.front().first < hi;
     if (!has_ooo) {
       // The common case: chunks never straddle a block boundary, so they are copied as is.
       for (const auto& c : s->sealed)
         if (c.min_t >= lo && c.max_t < hi)
-          chunks.push_back({c.min_t, c.max_t, {c.data.get(), c.data.get() + c.len}});
+          chunks.push_back({c.min_t, c.max_t, sealedBytes(c, chunk_file_.get())});
     } else {
       std::vector<Sample> samples;
       for (const auto& c : s->sealed)
-        if (c.min_t < hi && c.max_t >= lo) decodeInto(c.data.get(), c.len, lo, hi, &samples);
+        if (c.min_t < hi && c.max_t >= lo) {
+          auto bytes = sealedBytes(c, chunk_file_.get());
+          decodeInto(bytes.data(), bytes.size(), lo, hi, &samples);
+        }
       for (const auto& x : s->ooo)
         if (x.first >= lo && x.first < hi) samples.push_back(x);
       std::stable_sort(samples.begin(), samples.end(),
@@ -68,11 +72,36 @@ std::vector<BlockSeries> Head::collect(int64_t lo, int64_t hi) {
   return out;
 }
 
-void Head::dropBefore(int64_t hi) {
+std::vector<uint32_t> Head::dropBefore(int64_t hi) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto& s : series_)
-    if (s) s->dropBefore(hi);
+  std::vector<uint32_t> removed;
+  std::vector<bool> gone(series_.size(), false);
+  for (uint32_t id = 0; id < series_.size(); ++id) {
+    auto& s = series_[id];
+    if (!s) continue;
+    s->dropBefore(hi);
+    // Empty and nothing newer can arrive for what it had (min valid time is >= hi now).
+    if (s->minTime() == std::numeric_limits<int64_t>::max()) {
+      removed.push_back(id);
+      gone[id] = true;
+      s.reset();
+    }
+  }
+  if (!removed.empty()) {
+    live_series_ -= removed.size();
+    postings_.remove(gone);
+    for (auto it = by_hash_.begin(); it != by_hash_.end();)
+      it = gone[it->second] ? by_hash_.erase(it) : std::next(it);
+  }
   recomputeMinTime();
+  if (chunk_file_) {
+    // Segments of written ranges go; when the head is empty nothing refers to any segment.
+    if (min_t_ == std::numeric_limits<int64_t>::max())
+      chunk_file_->dropAll();
+    else
+      chunk_file_->dropBefore(hi);
+  }
+  return removed;
 }
 
 void Head::recomputeMinTime() {

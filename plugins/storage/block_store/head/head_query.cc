@@ -30,9 +30,8 @@ std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64
   for (uint32_t id : selectIds(matchers)) {
     const MemSeries& s = *series_[id];
     SeriesData d;
-    auto addBytes = [&](int64_t lo, int64_t hi, const uint8_t* p, size_t n) {
-      if (hi < min_t || lo > max_t) return;
-      auto copy = std::make_shared<std::vector<uint8_t>>(p, p + n);
+    auto addChunk = [&](int64_t lo, int64_t hi, std::vector<uint8_t> bytes) {
+      auto copy = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
       ChunkSpec c;
       c.min_t = lo;
       c.max_t = hi;
@@ -41,10 +40,12 @@ std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64
       c.keep = std::move(copy);
       d.chunks.push_back(std::move(c));
     };
-    for (const auto& c : s.sealed) addBytes(c.min_t, c.max_t, c.data.get(), c.len);
-    if (s.open && s.open->numSamples() > 0)
-      addBytes(s.open->minTime(), s.open->maxTime(), s.open->bytes().data(),
-               s.open->bytes().size());
+    for (const auto& c : s.sealed)
+      if (c.max_t >= min_t && c.min_t <= max_t)
+        addChunk(c.min_t, c.max_t, sealedBytes(c, chunk_file_.get()));
+    if (s.open && s.open->numSamples() > 0 && s.open->maxTime() >= min_t &&
+        s.open->minTime() <= max_t)
+      addChunk(s.open->minTime(), s.open->maxTime(), s.open->bytes());
     if (!s.ooo.empty() && s.ooo.back().first >= min_t && s.ooo.front().first <= max_t) {
       auto copy = std::make_shared<std::vector<Sample>>(s.ooo);
       ChunkSpec c;

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+
+#include "head/chunk_file.h"
+#include "head/head_memory.h"
 
 namespace strata::block_store {
 
@@ -12,22 +16,44 @@ int64_t floorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-void MemSeries::sealOpen() {
+void MemSeries::sealOpen(ChunkFile* file, ChunkStats* stats) {
   if (!open) return;
   if (open->numSamples() > 0) {
+    if (stats) {
+      stats->bytes += open->sizeBytes();
+      stats->samples += open->numSamples();
+    }
     const auto& bytes = open->bytes();
-    SealedChunk c{open->minTime(), open->maxTime(), std::make_unique<uint8_t[]>(bytes.size()),
+    SealedChunk c{open->minTime(), open->maxTime(), nullptr, 0,
                   static_cast<uint32_t>(bytes.size())};
-    std::memcpy(c.data.get(), bytes.data(), bytes.size());
+    if (!file || !file->write(c.min_t, bytes.data(), bytes.size(), &c.offset)) {
+      c.data = std::make_unique<uint8_t[]>(bytes.size());
+      std::memcpy(c.data.get(), bytes.data(), bytes.size());
+    }
     sealed.push_back(std::move(c));
   }
   open.reset();
 }
 
-void MemSeries::appendInOrder(int64_t t, double v, int64_t block_duration) {
+std::vector<uint8_t> sealedBytes(const SealedChunk& c, const ChunkFile* file) {
+  if (c.data) return {c.data.get(), c.data.get() + c.len};
+  std::vector<uint8_t> out(c.len);
+  if (!file) throw std::runtime_error("head chunk without data");
+  file->read(c.min_t, c.offset, c.len, out.data());
+  return out;
+}
+
+void MemSeries::appendInOrder(int64_t t, double v, int64_t block_duration, ChunkFile* file,
+                              ChunkStats* stats) {
   if (!open || open->numSamples() >= kSamplesPerChunk || t >= chunk_end) {
-    sealOpen();
+    sealOpen(file, stats);
     open = std::make_unique<tsdb::XorAppender>();
+    // The next chunk of a series is usually about as large as its last full one; a new
+    // series' as large as the head's average chunk.
+    if (!sealed.empty() && sealed.back().len > 64)
+      open->reserveBytes(sealed.back().len + 32);
+    else if (stats)
+      open->reserveBytes(stats->firstChunkGuess());
     chunk_end = (floorDiv(t, block_duration) + 1) * block_duration;
   }
   open->append(t, v);
@@ -60,6 +86,23 @@ int64_t MemSeries::minTime() const {
   if (open && open->numSamples() > 0) m = std::min(m, open->minTime());
   if (!ooo.empty()) m = std::min(m, ooo.front().first);
   return m;
+}
+
+size_t MemSeries::labelBytes() const { return mallocBytes(label_count * 2 * sizeof(uint32_t)); }
+
+size_t MemSeries::openChunkBytes() const {
+  return open ? mallocBytes(sizeof(tsdb::XorAppender)) + mallocBytes(open->capacityBytes()) : 0;
+}
+
+size_t MemSeries::openChunkUsed() const { return open ? open->sizeBytes() : 0; }
+
+size_t MemSeries::sealedBytes(size_t* used) const {
+  size_t n = mallocBytes(sealed.capacity() * sizeof(SealedChunk));
+  for (const auto& c : sealed) {
+    if (c.data) n += mallocBytes(c.len);
+    *used += c.len;
+  }
+  return n;
 }
 
 }  // namespace strata::block_store

@@ -15,10 +15,24 @@ namespace strata::block_store {
 
 inline constexpr size_t kSamplesPerChunk = 120;  // Prometheus' target
 
+class ChunkFile;
+
+// A closed chunk: its bytes in the head's ChunkFile at `offset`, or in `data` when the head
+// keeps chunks in memory (no chunk dir, or the file write failed).
 struct SealedChunk {
   int64_t min_t, max_t;
   std::unique_ptr<uint8_t[]> data;
+  uint64_t offset;
   uint32_t len;
+};
+
+// What the head's sealed chunks look like on average: a new series' first chunk reserves
+// that much up front instead of growing by reallocation, which leaves holes in the heap.
+struct ChunkStats {
+  uint64_t bytes = 0, samples = 0;
+  size_t firstChunkGuess() const {
+    return samples < 1000 ? 0 : static_cast<size_t>(bytes * kSamplesPerChunk / samples) + 32;
+  }
 };
 
 enum class AppendOutcome { kAppended, kIgnored, kOutOfOrder, kTooOld, kDuplicate };
@@ -36,14 +50,26 @@ struct MemSeries {
 
   // In-order append; chunks are cut at 120 samples and at block boundaries so that no chunk
   // ever straddles two blocks.
-  void appendInOrder(int64_t t, double v, int64_t block_duration);
+  void appendInOrder(int64_t t, double v, int64_t block_duration, ChunkFile* file,
+                     ChunkStats* stats);
   // Inserts into the out-of-order buffer: kAppended, kIgnored (same sample) or kDuplicate.
   AppendOutcome insertOutOfOrder(int64_t t, double v);
-  void sealOpen();
+  // file may be null: keep the bytes in memory. stats (may be null) counts the sealed chunk.
+  void sealOpen(ChunkFile* file, ChunkStats* stats = nullptr);
   // Removes every sample before t.
   void dropBefore(int64_t t);
   int64_t minTime() const;  // max int64 when empty
+
+  // Memory accounting (HeadMemory): allocator bytes of the label array, the open chunk, the
+  // sealed chunks (and the encoded bytes they hold, added to *used).
+  size_t labelBytes() const;
+  size_t openChunkBytes() const;
+  size_t openChunkUsed() const;
+  size_t sealedBytes(size_t* used) const;
 };
+
+// The bytes of a sealed chunk (from memory or the file). Throws on a read error.
+std::vector<uint8_t> sealedBytes(const SealedChunk& c, const ChunkFile* file);
 
 bool sameValue(double a, double b);  // bitwise, so NaN (staleness) compares equal to itself
 int64_t floorDiv(int64_t a, int64_t b);

@@ -1,5 +1,10 @@
 #include "head/postings.h"
 
+#include <algorithm>
+#include <iterator>
+
+#include "head/head_memory.h"
+
 namespace strata::block_store {
 
 void MemPostings::add(uint32_t series_id, uint32_t name_id, uint32_t value_id) {
@@ -28,6 +33,35 @@ std::vector<uint32_t> MemPostings::names() const {
   std::vector<uint32_t> out;
   for (const auto& [n, values] : by_name_) out.push_back(n);
   return out;
+}
+
+void MemPostings::remove(const std::vector<bool>& gone) {
+  auto drop = [&gone](PostingList& list) {
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&gone](uint32_t id) { return id < gone.size() && gone[id]; }),
+               list.end());
+  };
+  drop(all_);
+  for (auto n = by_name_.begin(); n != by_name_.end();) {
+    for (auto v = n->second.begin(); v != n->second.end();) {
+      drop(v->second);
+      v = v->second.empty() ? n->second.erase(v) : std::next(v);
+    }
+    n = n->second.empty() ? by_name_.erase(n) : std::next(n);
+  }
+}
+
+size_t MemPostings::memoryBytes() const {
+  // unordered_map: a node (next pointer + value) per entry and a bucket array.
+  size_t n = mallocBytes(all_.capacity() * 4) + by_name_.bucket_count() * sizeof(void*);
+  for (const auto& [name, values] : by_name_) {
+    n += mallocBytes(8 + sizeof(std::pair<const uint32_t, decltype(values)>));
+    n += values.bucket_count() * sizeof(void*);
+    for (const auto& [v, list] : values)
+      n += mallocBytes(8 + sizeof(std::pair<const uint32_t, PostingList>)) +
+           mallocBytes(list.capacity() * 4);
+  }
+  return n;
 }
 
 }  // namespace strata::block_store

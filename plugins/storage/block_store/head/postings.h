@@ -2,6 +2,7 @@
 // it, so matchers select by intersecting lists (query/postings_select.h) instead of scanning.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -20,6 +21,9 @@ class MemPostings {
   std::vector<uint32_t> values(uint32_t name_id) const;
   std::vector<uint32_t> names() const;
   const PostingList& all() const { return all_; }
+  // Removes the ids flagged in `gone` (indexed by id) from every list; empty lists go.
+  void remove(const std::vector<bool>& gone);
+  size_t memoryBytes() const;  // allocator bytes (HeadMemory)
 
  private:
   std::unordered_map<uint32_t, std::unordered_map<uint32_t, PostingList>> by_name_;

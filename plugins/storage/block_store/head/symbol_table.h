@@ -18,6 +18,7 @@ class SymbolTable {
   std::optional<uint32_t> find(std::string_view s) const;
   std::string_view get(uint32_t id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
+  size_t memoryBytes() const;  // allocator bytes (HeadMemory)
 
  private:
   std::deque<std::string> strings_;  // a deque keeps addresses stable for the map's keys

@@ -4,6 +4,7 @@
 // XOR value. Bits are written most significant first.
 #include "xor_chunk.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -78,6 +79,11 @@ void XorAppender::writeValue(double v) {
 
 void XorAppender::append(int64_t t, double v) {
   if (full()) return;
+  // A sample takes at most 30 bytes (the first: a 10-byte varint and 8 value bytes; later ones
+  // up to 68 + 77 bits). Grow by a quarter instead of doubling: head chunks are many and
+  // small, and doubling leaves a third of their memory unused on average.
+  if (buf_.capacity() - buf_.size() < 30)
+    buf_.reserve(buf_.size() + std::max<size_t>(64, buf_.size() / 4));
   if (num_ == 0) {
     uint64_t zz = (uint64_t(t) << 1) ^ uint64_t(t >> 63);
     while (zz >= 0x80) {

@@ -17,14 +17,16 @@ class XorAppender {
   // long before that (Prometheus cuts at ~120), appends beyond it are ignored.
   void append(int64_t t_ms, double v);
   bool full() const { return num_ >= 0xffff; }
-  // Reserves capacity for about n samples so a head chunk grows without reallocations.
-  void reserveSamples(size_t n) { buf_.reserve(2 + n * 2); }
+  // Reserves capacity for n bytes (e.g. the size of the series' previous chunk), so a head
+  // chunk grows without reallocations and without much slack.
+  void reserveBytes(size_t n) { buf_.reserve(n); }
   size_t numSamples() const { return num_; }
   int64_t minTime() const { return min_t_; }
   int64_t maxTime() const { return max_t_; }
   // The chunk data (sample count header included), without the encoding byte.
   const std::vector<uint8_t>& bytes() const { return buf_; }
   size_t sizeBytes() const { return buf_.size(); }
+  size_t capacityBytes() const { return buf_.capacity(); }
 
  private:
   // Implementation detail, free to change.

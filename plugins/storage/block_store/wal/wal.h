@@ -46,10 +46,17 @@ class Wal {
   // Call once, before the first write(). Returns false (and `error`) on corrupt records.
   bool replay(const WalVisitor& visitor, std::string* error);
   bool write(std::string_view tenant, const AppendRecord& record, std::string* error);
-  // After a block ending at `min_valid_t` is durable: drop the sample records it covers.
-  bool checkpoint(std::string_view tenant, int64_t min_valid_t, std::string* error);
+  // After a block ending at `min_valid_t` is durable: drop the sample records it covers and
+  // the records of the series the head removed (they hold no data any more).
+  bool checkpoint(std::string_view tenant, int64_t min_valid_t,
+                  const std::vector<uint32_t>& removed_series, std::string* error);
   // fsyncs of RocksDB's log file (its statistics): fewer than writes under group commit.
   uint64_t walFileSyncs() const;
+  // RocksDB's own memory: memtables (active, immutable and pinned), block cache, readers.
+  struct Memory {
+    uint64_t memtables = 0, block_cache = 0, table_readers = 0;
+  };
+  Memory memory() const;
 
  private:
   void syncLoop();

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
+#include <random>
 
 #include "query/sample_iterator.h"
 
@@ -30,7 +32,7 @@ std::vector<std::pair<int64_t, double>> readAll(const Head& head) {
 }
 
 TEST(Head, InOrderAppendCutsChunksAt120) {
-  Head head({3600 * 1000, 0});
+  Head head({3600 * 1000, 0, ""});
   AppendRecord rec;
   std::vector<std::pair<int64_t, double>> in;
   for (int i = 0; i < 300; ++i) in.emplace_back(1000 + i * 15, i * 1.5);
@@ -49,8 +51,38 @@ TEST(Head, InOrderAppendCutsChunksAt120) {
   EXPECT_TRUE(rec2.series.empty());  // durable now: no second series record
 }
 
+TEST(Head, SealedChunksLiveInTheChunkFileAndReadBackExactly) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("strata-head-chunks-" + std::to_string(std::random_device{}()));
+  {
+    Head head({3600 * 1000, 0, dir.string()});
+    AppendRecord rec;
+    std::vector<std::pair<int64_t, double>> in;
+    for (int i = 0; i < 500; ++i) in.emplace_back(1000 + i * 15'000, i * 0.37);
+    appendOne(head, in, &rec);
+    EXPECT_EQ(readAll(head), in);
+    // Four sealed chunks are on disk, not in the heap; the open one is in memory.
+    auto m = head.memory();
+    EXPECT_GT(m.sealed_used, 0u);
+    EXPECT_LT(m.sealed_chunks, m.sealed_used);
+    size_t on_disk = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) on_disk += e.file_size();
+    EXPECT_EQ(on_disk, m.sealed_used);
+    // A cut reads them back for the block and drops the segments it covered.
+    auto series = head.collect(0, 3600 * 1000);
+    ASSERT_EQ(series.size(), 1u);
+    size_t samples = 0;
+    for (const auto& c : series[0].second) samples += (c.xor_bytes[0] << 8) | c.xor_bytes[1];
+    EXPECT_EQ(samples, 240u);  // 1000 + k * 15 s < 1 h
+    head.dropBefore(3600 * 1000);
+    std::vector<std::pair<int64_t, double>> rest(in.begin() + 240, in.end());
+    EXPECT_EQ(readAll(head), rest);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir));  // a cache: removed with the head
+}
+
 TEST(Head, OutOfOrderAndDuplicates) {
-  Head head({3600 * 1000, 0});
+  Head head({3600 * 1000, 0, ""});
   AppendRecord rec;
   appendOne(head, {{1000, 1}, {2000, 2}}, &rec);
   AppendRecord r2;
@@ -64,7 +96,7 @@ TEST(Head, OutOfOrderAndDuplicates) {
 }
 
 TEST(Head, OutOfOrderWindow) {
-  Head head({3600 * 1000, 10'000});
+  Head head({3600 * 1000, 10'000, ""});
   AppendRecord rec;
   appendOne(head, {{100'000, 1}, {120'000, 2}}, &rec);
   AppendRecord r2;
@@ -77,7 +109,7 @@ TEST(Head, OutOfOrderWindow) {
 }
 
 TEST(Head, StaleNaNIsKeptBitExact) {
-  Head head({3600 * 1000, 0});
+  Head head({3600 * 1000, 0, ""});
   AppendRecord rec;
   appendOne(head, {{1, 1}, {2, sdk::staleNaN()}}, &rec);
   AppendRecord r2;
@@ -89,7 +121,7 @@ TEST(Head, StaleNaNIsKeptBitExact) {
 }
 
 TEST(Head, ReplayIsIdempotent) {
-  Head head({3600 * 1000, 0});
+  Head head({3600 * 1000, 0, ""});
   head.replaySeries(3, {{"__name__", "m"}, {"job", "a"}});
   head.replaySample(3, 10, 1);
   head.replaySample(3, 20, 2);
@@ -106,7 +138,7 @@ TEST(Head, ReplayIsIdempotent) {
 
 TEST(Head, CutRangeFollowsPrometheusRule) {
   const int64_t bd = 60'000;
-  Head head({bd, 0});
+  Head head({bd, 0, ""});
   AppendRecord rec;
   std::vector<Sample> in;
   for (int64_t t = 0; t <= 90'000; t += 1000) in.emplace_back(t, double(t));

@@ -1,0 +1,29 @@
+// The head's memory breakdown (HeadMemory), computed from the structures' sizes and capacities.
+#include <malloc.h>
+
+#include "head/head.h"
+
+namespace strata::block_store {
+
+HeadMemory Head::memory() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  HeadMemory m;
+  m.series = live_series_;
+  m.series_structs = mallocBytes(series_.capacity() * sizeof(series_[0]));
+  for (const auto& s : series_) {
+    if (!s) continue;
+    m.series_structs += mallocBytes(sizeof(MemSeries)) + s->labelBytes();
+    m.open_chunks += s->openChunkBytes();
+    m.open_used += s->openChunkUsed();
+    m.sealed_chunks += s->sealedBytes(&m.sealed_used);
+    m.series_structs += mallocBytes(s->ooo.capacity() * sizeof(Sample));
+  }
+  m.postings = postings_.memoryBytes();
+  m.symbols = symbols_.memoryBytes();
+  // One node per series (next pointer, key, value) plus the bucket array.
+  m.hash_index = by_hash_.size() * mallocBytes(8 + sizeof(uint64_t) + sizeof(uint32_t)) +
+                 by_hash_.bucket_count() * sizeof(void*);
+  return m;
+}
+
+}  // namespace strata::block_store
