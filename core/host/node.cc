@@ -48,6 +48,7 @@ bool Node::start(std::string* error) {
              "Whether the last configuration reload attempt was successful.")
       ->set(1);
   ready_ = true;
+  trimmer_ = std::make_unique<MemoryTrimmer>();
   telemetry::log(STRATA_LOG_INFO, "host", "pipeline started",
                  {{"admin", admin}, {"admin_port", std::to_string(adminPort())}});
   return true;
@@ -67,6 +68,7 @@ reload::ReloadResult Node::reload() { return reloader_->reload(); }
 void Node::shutdown() {
   if (!graph_) return;
   ready_ = false;
+  trimmer_.reset();
   graph_->shutdown();
   for (auto id : admin_routes_) http_.removeRoute(id);
   admin_routes_.clear();

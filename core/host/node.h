@@ -10,6 +10,7 @@
 
 #include "core/graph/route_book.h"
 #include "core/graph/runtime_graph.h"
+#include "core/host/memory_trimmer.h"
 #include "core/http/http_server.h"
 #include "core/plugin/registry.h"
 #include "core/reload/reloader.h"
@@ -49,6 +50,7 @@ class Node {
   std::string admin_address_;
   std::vector<uint64_t> admin_routes_;
   std::atomic<bool> ready_{false};
+  std::unique_ptr<MemoryTrimmer> trimmer_;
 };
 
 }  // namespace strata::host
