@@ -1,6 +1,7 @@
 #include "core/config/diag_printer.h"
 
 #include <cstdio>
+#include <strata/sdk/json.hpp>
 
 #include "core/config/config_node.h"
 
@@ -65,37 +66,7 @@ void printText(std::ostream& out, const std::vector<Diagnostic>& diags, SourceCa
   }
 }
 
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string jsonString(const std::string& s) { return sdk::jsonString(s); }
 
 void printJson(std::ostream& out, const std::vector<Diagnostic>& diags) {
   out << '[';

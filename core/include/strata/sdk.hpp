@@ -7,4 +7,5 @@
 #include <strata/sdk/component.hpp>
 #include <strata/sdk/config.hpp>
 #include <strata/sdk/host.hpp>
+#include <strata/sdk/json.hpp>
 #include <strata/sdk/plugin.hpp>

@@ -1,5 +1,7 @@
 #include "json_format.h"
 
+#include <strata/sdk/json.hpp>
+
 namespace strata::promql_api {
 namespace {
 
@@ -32,36 +34,7 @@ void appendSeries(std::string& out, const promql::Series& s, bool matrix) {
 }  // namespace
 
 void appendJsonString(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
+  sdk::appendJsonString(out, s, /*html_safe=*/true);
 }
 
 void appendTimestamp(std::string& out, int64_t t) {
