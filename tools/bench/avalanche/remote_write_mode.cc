@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "prompb/write_request_encoder.h"
+#include "step_gate.h"
 
 namespace strata::avalanche {
 namespace {
@@ -21,6 +22,7 @@ using Clock = std::chrono::steady_clock;
 struct Request {
   std::string body;
   int64_t samples = 0;
+  int64_t step = 0;  // the first step of data time it holds
 };
 
 struct Totals {
@@ -32,6 +34,7 @@ struct Totals {
 Request buildRequest(const Workload& w, int64_t first, int64_t last, int64_t step0, int64_t steps) {
   sdk::BatchBuilder b;
   Request r;
+  r.step = step0;
   for (int64_t slot = first; slot < last; ++slot) {
     int64_t gen = -1;
     for (int64_t step = step0; step < step0 + steps && step < w.steps(); ++step) {
@@ -57,7 +60,8 @@ size_t keepSome(char* data, size_t size, size_t n, void* user) {
 
 class Sender {
  public:
-  Sender(const ModeOptions& m, Totals& totals) : m_(m), totals_(totals) {
+  Sender(const ModeOptions& m, Totals& totals, StepGate& gate, size_t index)
+      : m_(m), totals_(totals), gate_(gate), index_(index) {
     curl_ = curl_easy_init();
     headers_ = curl_slist_append(headers_, "Content-Type: application/x-protobuf");
     headers_ = curl_slist_append(headers_, "Content-Encoding: snappy");
@@ -91,9 +95,11 @@ class Sender {
         std::this_thread::sleep_until(t0 + std::chrono::duration_cast<Clock::duration>(
                                                std::chrono::duration<double>(done / rate)));
       }
+      gate_.enter(index_, r->step);
       deliver(*r);
       done += r->samples;
     }
+    gate_.finish(index_);
   }
 
  private:
@@ -131,6 +137,8 @@ class Sender {
 
   const ModeOptions& m_;
   Totals& totals_;
+  StepGate& gate_;
+  const size_t index_;
   CURL* curl_ = nullptr;
   curl_slist* headers_ = nullptr;
   std::string response_;
@@ -160,8 +168,10 @@ int runRemoteWrite(const Workload& w, const ModeOptions& m) {
                requests.size(), bytes, static_cast<long long>(w.totalSamples()));
 
   Totals totals;
+  StepGate gate(static_cast<size_t>(conns), m.max_lag_steps);
   std::vector<std::unique_ptr<Sender>> senders;
-  for (int64_t c = 0; c < conns; ++c) senders.push_back(std::make_unique<Sender>(m, totals));
+  for (int64_t c = 0; c < conns; ++c)
+    senders.push_back(std::make_unique<Sender>(m, totals, gate, static_cast<size_t>(c)));
   const auto t0 = Clock::now();
   {
     std::vector<std::jthread> threads;

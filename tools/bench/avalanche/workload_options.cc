@@ -21,6 +21,7 @@ const char kUsage[] =
     "      --churn-interval=S --churn-fraction=F --seed=N\n"
     "remote-write: --connections=N --series-per-request=N --steps-per-request=N\n"
     "      --rate=SAMPLES_PER_S (0 = as fast as possible) --retry-timeout=S\n"
+    "      --max-lag-steps=N (a connection stays within N steps of the slowest; 8)\n"
     "serve: --listen=HOST:PORT --serve-seconds=S (0 = until SIGTERM)\n"
     "remote write 2.0 is not implemented yet (TODO, see docs/benchmarks.md).\n";
 
@@ -51,6 +52,7 @@ bool parseArgs(int argc, char** argv, WorkloadOptions* w, ModeOptions* m, int* e
       {"steps-per-request", [&](auto& v) { m->steps_per_request = toInt(v); }},
       {"rate", [&](auto& v) { m->rate = toDouble(v); }},
       {"retry-timeout", [&](auto& v) { m->retry_timeout_s = toInt(v); }},
+      {"max-lag-steps", [&](auto& v) { m->max_lag_steps = toInt(v); }},
       {"listen", [&](auto& v) { m->listen = v; }},
       {"serve-seconds", [&](auto& v) { m->serve_seconds = toInt(v); }},
       {"out", [&](auto& v) { m->out = v; }},
@@ -95,7 +97,8 @@ bool parseArgs(int argc, char** argv, WorkloadOptions* w, ModeOptions* m, int* e
   }
   if (w->series <= 0 || w->metric_count <= 0 || w->samples <= 0 || w->interval_ms <= 0 ||
       w->label_cardinality <= 0 || w->histogram_buckets < 1 || w->labels_per_series < 0 ||
-      m->connections <= 0 || m->series_per_request <= 0 || m->steps_per_request <= 0) {
+      m->connections <= 0 || m->series_per_request <= 0 || m->steps_per_request <= 0 ||
+      m->max_lag_steps < 0) {
     std::fputs("strata-avalanche: counts and intervals must be positive\n", stderr);
     return false;
   }

@@ -31,6 +31,7 @@ struct ModeOptions {
   int64_t steps_per_request = 1;  // consecutive samples of each series in one request
   double rate = 0;                // samples/s over all connections; 0 = as fast as possible
   int64_t retry_timeout_s = 30;
+  int64_t max_lag_steps = 8;  // how far (in steps) a connection may run ahead of the slowest
   // serve
   std::string listen = "127.0.0.1:9101";
   int64_t serve_seconds = 0;  // 0 = until SIGTERM/SIGINT

@@ -18,51 +18,69 @@ Side-by-side figures for Strata, Prometheus 2.42 and VictoriaMetrics 1.79 (Debia
 measured by `tools/bench/run.sh` (issue 7) on the same pre-generated data in one run, the
 systems interleaved (A B C A B C ...) over the repetitions. Every figure is the **median**
 over repetitions, with min-max; ratios are Strata / peer (below 1 is better for Strata, except
-samples/s where above 1 is better). The machine is shared and small: read the load column.
+samples/s where above 1 is better). The machine is small and was shared with other builds
+and tests while these ran: read the load averages, and treat differences under ~20% as noise.
+Each run's section starts with the goals of issues 4, 5 and 6 that its figures decide,
+decided by the medians (computed by `tools/bench/lib/report.py`, not written by hand).
 
 ## How to rerun
 
 ```sh
 apt-get install -y prometheus victoria-metrics        # Prometheus 2.42, VictoriaMetrics 1.79
-cmake -S . -B build -G Ninja && ninja -C build strata strata-avalanche \\
-  lib/strata/plugins/receiver_remote_write.so lib/strata/plugins/exporter_debug.so \\
-  lib/strata/plugins/storage_block_store.so
-tools/bench/run.sh all          # or ingest | storage | query; smoke = tiny sizes, CI
-BENCH_SERIES=100000 BENCH_SAMPLES=60 tools/bench/run.sh ingest   # the issues' larger size
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ninja -C build strata strata-avalanche lib/strata/plugins/receiver_remote_write.so \\
+  lib/strata/plugins/storage_block_store.so lib/strata/plugins/query_promql_api.so \\
+  lib/strata/plugins/exporter_debug.so
+tools/bench/run.sh all                      # 10,000 series; or any of: ingest storage query
+BENCH_SERIES=100000 BENCH_SAMPLES=60 BENCH_QUERY_SAMPLES=240 tools/bench/run.sh ingest query
+tools/bench/run.sh smoke                    # tiny sizes, < 1 min, CTest integration.bench_smoke
 ```
 
-Sizes: `BENCH_SERIES` (10000), `BENCH_SAMPLES` (240 per series at 15 s), `BENCH_REPS` (3),
-`BENCH_QUERY_REPS` (5), `BENCH_CONNECTIONS` (4), `BENCH_SERIES_PER_REQUEST` (2000);
-`STRATA_BUILD` picks the build dir. The data: `strata-avalanche` (tools/bench/avalanche), 10
-metric families (2 classic histograms with 8 `le` buckets, 4 gauges random-walking with 2-3
-decimals, 4 counters growing by varied integer or 3-decimal amounts), 3 labels of
-cardinality 10 plus `series_id`, seed 1; the same bytes for every system.
+Sizes: `BENCH_SERIES` (10000), `BENCH_SAMPLES` (240 per series at 15 s: ingest and storage),
+`BENCH_QUERY_SAMPLES` (1440 = 6 h: the query phase), `BENCH_REPS` (3), `BENCH_QUERY_REPS` (5),
+`BENCH_CONNECTIONS` (4), `BENCH_SERIES_PER_REQUEST` (2000), `BENCH_QUERY_BLOCK_DURATION` (2h);
+`STRATA_BUILD` picks the build dir, `BENCH_DOC` the output file. The data: `strata-avalanche`
+(tools/bench/avalanche), 10 metric families (2 classic histograms with 8 `le` buckets, 4
+gauges random-walking with 2-3 decimals, 4 counters growing by varied integer or 3-decimal
+amounts), 3 labels of cardinality 10 plus `series_id`, seed 1; the same bytes for every
+system. It is sent as remote write 1.0 in time order (each request: one step of 2,000
+series), each connection owning a fixed share of the series and kept within 8 steps (2 min of
+data time) of the slowest connection, as the shards of a real sender advance together.
+
+Strata runs the all-in-one shape on one port: `remote_write` (`ack: delivered`, as
+`pipelines/central-receiver.yaml` and `all-in-one.yaml` ship it: a 2xx means the block store
+committed the samples to its WAL) -> `block_store` -> `promql_api` (`sources: [block_store]`).
+After each ingest the driver checks `strata_block_store_samples_appended_total` equals the
+samples sent and nothing was refused.
 
 What each figure is:
-- **samples/s**: samples the server acknowledged (2xx) / wall seconds of the send, remote
-  write 1.0 over keep-alive connections, bodies built and compressed before the clock starts.
+- **samples/s**: samples the server acknowledged (2xx) / wall seconds of the send, over
+  keep-alive connections, bodies built and compressed before the clock starts.
 - **CPU-s per million samples**: utime+stime of the server process (`/proc/PID/stat`) from
   idle before the send until it is idle again after (background merges count).
-- **peak RSS**: `VmHWM` after the ingest; **RSS growth per active series**: (`VmRSS` after
-  the ingest - `VmRSS` at idle) / series.
-- **bytes per sample at rest**: Prometheus: the blocks `promtool tsdb create-blocks-from
-  openmetrics` builds from the same data as an OpenMetrics file (2.42 cannot be told to
-  compact its head over the API); VictoriaMetrics: its whole data dir after
-  `/internal/force_flush`, `/internal/force_merge` and a clean stop; Strata: the block
-  store's data dir after a clean stop (WAL and any sealed blocks).
+- **peak RSS**: `VmHWM` after the ingest; **RSS growth per active series** (head memory):
+  (`VmRSS` after the ingest - `VmRSS` at idle) / series. For Strata and Prometheus all of it
+  is the head (1 h of data, no block cut yet).
+- **bytes per sample at rest**: bytes of the TSDB blocks / the samples their `meta.json`
+  counts (`tools/bench/lib/blocks.py`), split into chunk files and index. Prometheus: the
+  blocks `promtool tsdb create-blocks-from openmetrics` builds from the same data as an
+  OpenMetrics file (2.42 cannot be told to compact its head over the API). Strata: the blocks
+  its block_store wrote (see each run for how they were sealed). VictoriaMetrics: its whole
+  data dir after `/internal/force_flush`, `/internal/force_merge` and a clean stop. The data
+  starts on a 2 h boundary so every system's blocks hold all of it.
 - **query latency**: `/api/v1/query_range` wall time per query, one untimed warm-up, then
   median and p90 over the repetitions; VictoriaMetrics with `nocache=1` (no result cache).
-  Results are compared (Prometheus as the reference): same series, values within the
-  query's tolerance at common timestamps.
+  Before the queries each system is idle again (Prometheus' head compaction, Strata's block
+  cuts and VictoriaMetrics' merges done). Results are compared with Prometheus': Strata
+  **exactly** (same label sets with `__name__`, same timestamps, values within 1e-9
+  relative; a mismatch fails the run), VictoriaMetrics within the query's tolerance (10% for
+  rate-type queries: MetricsQL does not extrapolate like PromQL, by design).
 
-Which promise each figure checks: ingest CPU-s per million samples (issue 4: at most
-VictoriaMetrics', at most a third of Prometheus'); bytes per sample at rest and RSS growth per
-active series (issue 5: at most Prometheus', aim for VictoriaMetrics'); query latency (issue
-6: faster than Prometheus on every query). A Strata figure of "n/a" means the part does not
-exist yet, not that it was left out.
-
-Not yet: remote write 2.0 in the load generator (TODO), the scrape benchmark driver (the
-generator's `serve` mode exists), Strata query latency (no query API yet, issue 6).
+Not measured yet: remote write 2.0 in the load generator (TODO), the scrape benchmark
+driver (the generator's `serve` mode exists) and exposition parsing MB/s (issue 4), edge
+agent RSS for 10,000 scraped series (issue 4), block_store restart time with a full head and
+select latency (issue 5). Append throughput per CPU-second (issue 5) is the inverse of the
+ingest CPU-s per million samples.
 """
 
 
@@ -118,26 +136,47 @@ def ingest_table(rows, meta):
 def storage_table(rows, meta):
     if not any(r.get('section') == 'storage' for r in rows):
         return ''
-    v = {s: values(rows, 'storage', s, 'bytes_per_sample') for s in SYSTEMS}
-    blocks = values(rows, 'storage', 'strata', 'sealed_blocks')
-    strata = cell(v['strata'], 2)
-    note = ''
-    if meta['strata_store'] != 'block_store':
-        strata, note = 'n/a', 'Strata: n/a, no block_store plugin in this build.'
-    elif blocks and max(blocks) == 0:
-        note = ('Strata: the block store sealed no block (the data spans less than its 2 h '
-                '`block_duration`), so its figure is the RocksDB WAL/head on disk, not blocks; '
-                'the Strata/peer ratio compares unlike things until blocks are sealed.')
+    v = lambda s, f: values(rows, 'storage', s, f)
     out = ['### Storage at rest\n',
            '| figure | Strata | Prometheus | VictoriaMetrics | Strata/Prom | Strata/VM |',
-           '|---|---|---|---|---|---|',
-           f"| bytes per sample at rest | {strata} | {cell(v['prometheus'], 2)} | "
-           f"{cell(v['victoriametrics'], 2)} | "
-           f"{ratio(v['strata'], v['prometheus']) if strata != 'n/a' else 'n/a'} | "
-           f"{ratio(v['strata'], v['victoriametrics']) if strata != 'n/a' else 'n/a'} |"]
-    if note:
-        out.append('\n' + note)
-    return '\n'.join(out) + '\n'
+           '|---|---|---|---|---|---|']
+    for fig, title, digits in [('bytes_per_sample', 'bytes per sample at rest', 3),
+                               ('chunk_bytes_per_sample', '&nbsp;&nbsp;of which chunks', 3),
+                               ('index_bytes_per_sample', '&nbsp;&nbsp;of which index', 3),
+                               ('block_samples', 'samples in the blocks measured', 0),
+                               ('blocks', 'blocks measured', 0)]:
+        st, pr, vm = v('strata', fig), v('prometheus', fig), v('victoriametrics', fig)
+        if not (st or pr or vm):
+            continue
+        ratios = (ratio(st, pr), ratio(st, vm)) if fig.endswith('per_sample') else ('', '')
+        out.append(f"| {title} | {cell(st, digits)} | {cell(pr, digits)} | "
+                   f"{cell(vm, digits) if vm else '-'} | {ratios[0]} | {ratios[1]} |")
+    dd = v('strata', 'data_dir_bytes_per_sample')
+    bs = meta.get('storage_block_s') or 0
+    notes = [f"Data: {meta['series']:,} series x {meta['samples']} samples at "
+             f"{meta['interval_s']} s starting on a 2 h boundary. Prometheus: the blocks "
+             "`promtool tsdb create-blocks-from openmetrics` writes from the same data (2 h "
+             "blocks). VictoriaMetrics: its whole data dir after force_flush, force_merge and a "
+             "clean stop (no index/chunk split)."]
+    if meta['strata_store'] != 'block_store':
+        notes.append('Strata: n/a, no block_store plugin in this build.')
+    elif meta.get('storage_seal') == 'on_stop':
+        notes.append(
+            "Strata: the blocks its block_store wrote (default 2 h `block_duration`, "
+            "`seal_head_on_stop: true`: the whole head sealed at the clean stop), bytes / "
+            "`stats.numSamples` of their meta.json; the same block span as Prometheus'. The "
+            f"whole data dir (blocks, WAL, head chunk files) after the stop: {cell(dd, 2)} bytes "
+            "per ingested sample.")
+    else:
+        notes.append(
+            f"Strata: the blocks its block_store sealed, `block_duration: {bs // 60}m` (the "
+            f"longest divisor of 2 h that the data span exceeds 1.5 times, the store's cut "
+            f"rule), after a clean stop; bytes / `stats.numSamples` of their meta.json. Its "
+            f"blocks hold {bs // meta['interval_s']} samples per series where Prometheus' hold "
+            f"{meta['samples']}, so the index weighs more per sample in Strata's blocks: compare "
+            f"the chunk lines for the encoding itself. The whole data dir (WAL and head "
+            f"included) after the stop: {cell(dd, 2)} bytes per ingested sample.")
+    return '\n'.join(out) + '\n\n' + '\n\n'.join(notes) + '\n'
 
 
 def p90(vals):
@@ -145,38 +184,108 @@ def p90(vals):
     return s[min(len(s) - 1, int(round(0.9 * (len(s) - 1))))]
 
 
+def lat(v):
+    return f'{statistics.median(v):.1f} / {p90(v):.1f}' if v else 'n/a'
+
+
+def check_cell(c):
+    if c is None:
+        return 'n/a'
+    if c.get('error'):
+        return f"**FAILED**: {c['error'][:80]}"
+    d = c['max_rel_diff']
+    return f"{'yes' if c['ok'] else '**NO**'} ({c['series_other']} series, {d:.0e})"
+
+
 def query_table(rows, meta):
     checks = [r for r in rows if r.get('section') == 'query_check']
     if not checks:
         return ''
     out = [f"### Query latency (`query_range`, ms, median / p90 of {meta['query_reps']})\n",
-           '| query | range / step | Strata | Prometheus | VictoriaMetrics | VM/Prom | '
-           'series (Prom/VM) | max rel. diff | equal |',
-           '|---|---|---|---|---|---|---|---|---|']
+           f"Data: {meta['series']:,} series x {meta['query_samples']} samples at "
+           f"{meta['interval_s']} s ({meta['query_samples'] * meta['interval_s'] / 3600:g} h), "
+           f"ending at the start of the phase. Strata: remote_write -> block_store "
+           f"(`block_duration: {meta['query_block_duration']}`; "
+           f"{cell(values(rows, 'query', 'strata', 'sealed_blocks'), 0)} blocks sealed, the "
+           f"rest in the head) -> promql_api, one port.\n",
+           '| query | range / step | Strata | Prometheus | VictoriaMetrics | Strata/Prom | '
+           'Strata/VM | series (Prom) | Strata = Prom (exact, 1e-9) | VM = Prom (tol) |',
+           '|---|---|---|---|---|---|---|---|---|---|']
+    by_query = {}
     for c in checks:
-        fig = 'latency_ms:' + c['query']
-        p, vm = values(rows, 'query', 'prometheus', fig), values(rows, 'query', 'victoriametrics', fig)
-        lat = lambda v: f'{statistics.median(v):.1f} / {p90(v):.1f}' if v else 'n/a'
-        out.append(f"| `{c['expr']}` | {c['range_s'] // 60}m / {c['step_s']}s | "
-                   f"n/a (no query API yet) | {lat(p)} | {lat(vm)} | {ratio(vm, p)} | "
-                   f"{c['series_ref']}/{c['series_other']} | {c['max_rel_diff']:.1e} "
-                   f"(tol {c['tolerance']:g}) | {'yes' if c['ok'] else '**NO**'} |")
+        by_query.setdefault(c['query'], {})[c['other']] = c
+    for qid, cs in by_query.items():
+        c0 = next(iter(cs.values()))
+        fig = 'latency_ms:' + qid
+        st, p, vm = (values(rows, 'query', s, fig) for s in SYSTEMS)
+        vmc = cs.get('victoriametrics')
+        vm_check = check_cell(vmc) + (f" (tol {vmc['tolerance']:g})" if vmc else '')
+        out.append(f"| `{c0['expr']}` | {c0['range_s'] // 60}m / {c0['step_s']}s | {lat(st)} | "
+                   f"{lat(p)} | {lat(vm)} | {ratio(st, p)} | {ratio(st, vm)} | "
+                   f"{c0['series_ref']} | {check_cell(cs.get('strata'))} | {vm_check} |")
     return '\n'.join(out) + '\n'
+
+
+def goals(rows, meta):
+    """Each promise of issues 4/5/6 these figures can decide, decided by the medians."""
+    med = lambda sec, s, f: (statistics.median(values(rows, sec, s, f))
+                             if values(rows, sec, s, f) else None)
+    out = []
+    def goal(text, a, b, factor=1.0):
+        if a is None or b is None:
+            out.append(f'- {text}: not measured in this run')
+        else:
+            met, lim = a <= b * factor, b * factor
+            d = 4 if abs(a - lim) < 0.005 * max(abs(a), abs(lim)) else 2  # show why when close
+            out.append(f"- {text}: **{'met' if met else 'not met'}** ({a:.{d}f} vs {lim:.{d}f})")
+    st, pr, vm = (med('ingest', s, 'cpu_s_per_million') for s in SYSTEMS)
+    if st is not None:
+        goal('issue 4, ingest CPU-s per million samples <= VictoriaMetrics\'', st, vm)
+        goal('issue 4, ingest CPU-s per million samples <= 1/3 of Prometheus\'', st, pr, 1 / 3)
+    st, pr, vm = (med('storage', s, 'bytes_per_sample') for s in SYSTEMS)
+    if st is not None or pr is not None:
+        goal('issue 5, bytes per sample at rest <= Prometheus\'', st, pr)
+        goal('issue 5 (aim), bytes per sample at rest <= VictoriaMetrics\'', st, vm)
+    st, pr, vm = (med('ingest', s, 'rss_per_series_kb') for s in SYSTEMS)
+    if st is not None:
+        size = f"at {meta['series']:,} series" + \
+            (' (the issue asks at 100,000)' if meta['series'] != 100000 else '')
+        goal(f'issue 5, head RSS growth per series <= 1/2 of Prometheus\' {size}', st, pr, 0.5)
+        goal(f'issue 5 (aim), head RSS growth per series <= VictoriaMetrics\' {size}', st, vm)
+    qids = sorted({r['query'] for r in rows if r.get('section') == 'query_check'})
+    if qids:
+        lat_m = lambda s, q: med('query', s, 'latency_ms:' + q)
+        ok = [q for q in qids if lat_m('strata', q) is not None and lat_m('prometheus', q)
+              is not None and lat_m('strata', q) < lat_m('prometheus', q)]
+        vm_ok = [q for q in qids if lat_m('strata', q) is not None and
+                 lat_m('victoriametrics', q) is not None and
+                 lat_m('strata', q) <= lat_m('victoriametrics', q)]
+        eq = [r for r in rows if r.get('section') == 'query_check' and r['other'] == 'strata']
+        out.append(f"- issue 6, median faster than Prometheus on every query: "
+                   f"**{'met' if len(ok) == len(qids) else 'not met'}** ({len(ok)} of {len(qids)})")
+        out.append(f"- issue 6, at least as fast as VictoriaMetrics on most queries: "
+                   f"**{'met' if 2 * len(vm_ok) > len(qids) else 'not met'}** "
+                   f"({len(vm_ok)} of {len(qids)})")
+        out.append(f"- issue 6, Strata's results equal Prometheus' (exact check): "
+                   f"{sum(r['ok'] for r in eq)} of {len(eq)} queries")
+    return '### Goals decided by these figures\n\n' + '\n'.join(out) + '\n' if out else ''
 
 
 def section(rows, meta):
     ver = meta['versions']
-    head = [f"## Run: `tools/bench/run.sh {meta['mode']}`\n",
+    head = [f"## Run: `tools/bench/run.sh {meta['mode']}` at {meta['series']:,} series\n",
             f"- date: {meta['date']}, {meta['seconds']} s; machine: {meta['nproc']} cores "
             f"({meta['cpu']}), {meta['ram_gib']} GiB RAM; load average (1/5/15 min) "
-            f"{meta['load_before']} before, {meta['load_after']} after (other builds were "
-            f"running on the same cores)",
-            f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build, pipeline "
-            f"remote_write -> {meta['strata_store']}); {ver['prometheus']}; {ver['victoriametrics']}",
-            f"- data: {meta['series']:,} series x {meta['samples']} samples at "
-            f"{meta['interval_s']} s = {meta['total_samples']:,} samples per system and "
-            f"repetition; {meta['reps']} repetitions\n"]
-    parts = [ingest_table(rows, meta), storage_table(rows, meta), query_table(rows, meta)]
+            f"{meta['load_before']} before, {meta['load_after']} after (other builds and "
+            f"tests were running on the same cores)",
+            f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build); "
+            f"{ver['prometheus']}; {ver['victoriametrics']}",
+            f"- command: `BENCH_SERIES={meta['series']} BENCH_SAMPLES={meta['samples']} "
+            f"BENCH_QUERY_SAMPLES={meta['query_samples']} tools/bench/run.sh {meta['mode']}`; "
+            f"{meta['reps']} repetitions of ingest and storage, {meta['query_reps']} of each "
+            f"query\n"]
+    parts = [goals(rows, meta), ingest_table(rows, meta), storage_table(rows, meta),
+             query_table(rows, meta)]
     return '\n'.join(head) + '\n' + '\n'.join(p for p in parts if p)
 
 
@@ -192,14 +301,17 @@ def main():
     if a.standalone:
         open(a.standalone, 'w').write(body)
         return
-    mode = meta['mode']
+    # One section per command and size (all-10000, ingest+query-100000); others are kept.
+    key = '+'.join(meta['mode'].split()) + f"-{meta['series']}"
     old = open(a.doc).read() if os.path.exists(a.doc) else ''
-    sections = dict(re.findall(r'<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->', old, re.S))
-    sections[mode] = body
-    doc = HEADER
-    for m in ['all', 'ingest', 'storage', 'query']:
-        if m in sections:
-            doc += f'\n<!-- bench:{m} -->\n{sections[m]}<!-- /bench:{m} -->\n'
+    sections = dict(re.findall(r'<!-- bench:([\w+]+-\d+) -->\n(.*?)<!-- /bench:\1 -->', old,
+                               re.S))
+    sections[key] = body
+    # Hand-written notes on the committed runs (between these markers) survive a rerun.
+    notes = re.search(r'<!-- notes -->\n.*?<!-- /notes -->\n', old, re.S)
+    doc = HEADER + ('\n' + notes.group(0) if notes else '')
+    for k in sorted(sections, key=lambda k: (int(k.rsplit('-', 1)[1]), k)):
+        doc += f'\n<!-- bench:{k} -->\n{sections[k]}<!-- /bench:{k} -->\n'
     open(a.doc, 'w').write(doc)
 
 
