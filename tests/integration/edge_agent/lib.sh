@@ -15,37 +15,12 @@ distinct_ports() {
   done
 }
 
-# stop_pid PID SECONDS: SIGTERM, wait up to SECONDS, then SIGKILL.
-stop_pid() {
-  local pid=$1 deadline=$((SECONDS + $2))
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ]; then kill -KILL "$pid" 2>/dev/null || true; break; fi
-    sleep 0.1
-  done
-  wait "$pid" 2>/dev/null || true
-}
-
 # start_node_exporter PORT LOG: sets NE_PID.
 start_node_exporter() {
   prometheus-node-exporter --web.listen-address="127.0.0.1:$1" >> "$2" 2>&1 &
   NE_PID=$!
   STARTED_PIDS+=("$NE_PID")
   wait_http "http://127.0.0.1:$1/metrics" 20
-}
-
-# start_prom_receiver PORT DIR: a real Prometheus accepting remote write and scraping nothing.
-# Restarting it on the same DIR keeps what it stored (its WAL is replayed). Sets PROM_PID.
-start_prom_receiver() {
-  local port=$1 dir=$2
-  mkdir -p "$dir"
-  printf 'global: {scrape_interval: 1m}\nscrape_configs: []\n' > "$dir/prometheus.yml"
-  prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-    --web.listen-address="127.0.0.1:$port" --web.enable-remote-write-receiver \
-    >> "$dir/log" 2>&1 &
-  PROM_PID=$!
-  STARTED_PIDS+=("$PROM_PID")
-  wait_http "http://127.0.0.1:$port/-/ready" 60
 }
 
 # start_edge_agent LOG: runs the shipped edge-agent.yaml with the STRATA_* variables exported
@@ -70,16 +45,6 @@ prom_query() {
   local args=(--data-urlencode "query=$2")
   [ $# -lt 3 ] || args+=(--data-urlencode "time=$3")
   curl -fsS "http://127.0.0.1:$1/api/v1/query" "${args[@]}"
-}
-
-# wait_until SECONDS CMD...: until CMD succeeds (false when the deadline passes).
-wait_until() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.2
-  done
 }
 
 # num VALUE: "absent" -> -1, floats -> integers.

@@ -17,31 +17,6 @@ make_pki() {
   done
 }
 
-# start_strata CONFIG LOG ADMIN_PORT: sets STRATA_PID (registered for cleanup).
-start_strata() {
-  "$STRATA" run -c "$1" >> "$2" 2>&1 &
-  STRATA_PID=$!
-  STARTED_PIDS+=("$STRATA_PID")
-  local deadline=$((SECONDS + 30))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$3/-/ready" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ] || ! kill -0 "$STRATA_PID" 2>/dev/null; then
-      cat "$2" >&2
-      fail "strata did not start"
-    fi
-    sleep 0.1
-  done
-}
-
-# wait_until SECONDS CMD...: until CMD succeeds.
-wait_until() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.2
-  done
-}
-
 num() { [ "$1" = absent ] && echo 0 || printf '%.0f\n' "$1"; }
 
 # post_code URL CURL_ARGS...: the HTTP status of an empty remote write POST ("000" when no
