@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of Strata, Prometheus 2.42 and VictoriaMetrics 1.79 (issue 7).
 #
-#   tools/bench/run.sh [smoke|all|PHASE...]     PHASE: ingest, storage, query
+#   tools/bench/run.sh [smoke|all|PHASE...]   PHASE: ingest, scrape, storage, query, restart
 #
 # Starts each system with a fresh data dir on loopback, feeds each the same pre-generated
 # strata-avalanche data, interleaves the systems (A B C A B C ...) over BENCH_REPS repetitions,
 # stops everything it started, and writes the figures (medians, min-max, Strata/peer ratios)
 # into docs/benchmarks.md; `smoke` uses tiny sizes and writes to a temp file instead.
-# Sizes: BENCH_SERIES (10000), BENCH_SAMPLES (240, at 15 s; ingest and storage),
+# Sizes: BENCH_SERIES (10000), BENCH_SAMPLES (240, at 15 s; ingest, storage and restart),
 # BENCH_QUERY_SAMPLES (1440 = 6 h, the query phase), BENCH_REPS (3), BENCH_QUERY_REPS (5),
 # BENCH_CONNECTIONS (4), BENCH_SERIES_PER_REQUEST (2000), BENCH_QUERY_BLOCK_DURATION (2h,
 # Strata's block_store in the query phase), BENCH_STRATA_TOLERANCE (1e-9, Strata against
-# Prometheus), BENCH_DOC (docs/benchmarks.md). Build dir: STRATA_BUILD (default <repo>/build)
-# with bin/strata, bin/strata-avalanche and the plugins.
+# Prometheus), BENCH_DOC (docs/benchmarks.md). Scrape phase: BENCH_PARSE_SERIES (100000, the
+# synthetic exposition parsed), BENCH_PARSE_REPS (5), BENCH_SCRAPE_INTERVAL (5, seconds),
+# BENCH_SCRAPES (10 measured scrape intervals per agent run; BENCH_SERIES series scraped).
+# Restart phase: BENCH_RESTART_SIGNAL (KILL or TERM), BENCH_SELECT_REPS (10). Build dir:
+# STRATA_BUILD (default <repo>/build) with bin/strata, bin/strata-avalanche,
+# bin/strata-parse-bench and the plugins.
 set -euo pipefail
 
 MODE=${*:-all}
@@ -21,26 +25,34 @@ ROOT=$(cd "$HERE/../.." && pwd)
 STRATA_BUILD=${STRATA_BUILD:-$ROOT/build}
 STRATA_BIN=$STRATA_BUILD/bin/strata
 AVALANCHE=$STRATA_BUILD/bin/strata-avalanche
+PARSE_BENCH=$STRATA_BUILD/bin/strata-parse-bench
 source "$HERE/lib/procs.sh"
 source "$HERE/lib/systems.sh"
 
 case $MODE in
   smoke)  # the query phase spans 25 min with 10 min blocks: queries read blocks and head
     SERIES=300 SAMPLES=100 QUERY_SAMPLES=100 REPS=1 QUERY_REPS=2 CONNS=2 SPR=100
-    QUERY_BLOCK_DURATION=10m PHASES="ingest storage query" ;;
+    QUERY_BLOCK_DURATION=10m PHASES="ingest storage query scrape restart"
+    PARSE_SERIES=1000 PARSE_REPS=1 PARSE_MIN_S=0.05 SCRAPE_INTERVAL_S=1 SCRAPES=3
+    RESTART_SIGNAL=KILL SELECT_REPS=2 ;;
   *)
     SERIES=${BENCH_SERIES:-10000} SAMPLES=${BENCH_SAMPLES:-240} REPS=${BENCH_REPS:-3}
     QUERY_SAMPLES=${BENCH_QUERY_SAMPLES:-1440} QUERY_REPS=${BENCH_QUERY_REPS:-5}
     CONNS=${BENCH_CONNECTIONS:-4} SPR=${BENCH_SERIES_PER_REQUEST:-2000}
     QUERY_BLOCK_DURATION=${BENCH_QUERY_BLOCK_DURATION:-2h}
+    PARSE_SERIES=${BENCH_PARSE_SERIES:-100000} PARSE_REPS=${BENCH_PARSE_REPS:-5} PARSE_MIN_S=0.5
+    SCRAPE_INTERVAL_S=${BENCH_SCRAPE_INTERVAL:-5} SCRAPES=${BENCH_SCRAPES:-10}
+    RESTART_SIGNAL=${BENCH_RESTART_SIGNAL:-KILL} SELECT_REPS=${BENCH_SELECT_REPS:-10}
     PHASES=$MODE
-    [ "$MODE" = all ] && PHASES="ingest storage query"
+    [ "$MODE" = all ] && PHASES="ingest scrape storage query restart"
     for phase in $PHASES; do
-      case $phase in ingest | storage | query) ;;
-        *) echo "usage: $0 [smoke|all|ingest|storage|query ...]" >&2; exit 2 ;;
+      case $phase in ingest | scrape | storage | query | restart) ;;
+        *) echo "usage: $0 [smoke|all|ingest|scrape|storage|query|restart ...]" >&2; exit 2 ;;
       esac
     done ;;
 esac
+case $RESTART_SIGNAL in KILL | TERM) ;; *) bench_fail "BENCH_RESTART_SIGNAL: KILL or TERM" ;; esac
+has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
 INTERVAL_MS=15000
 for tool in "$STRATA_BIN" "$AVALANCHE"; do
   [ -x "$tool" ] || bench_fail "$tool not built (set STRATA_BUILD; ninja strata strata-avalanche)"
@@ -48,14 +60,24 @@ done
 for tool in prometheus promtool victoria-metrics curl python3; do
   command -v "$tool" >/dev/null || bench_fail "$tool not installed (see docs/benchmarks.md)"
 done
+if has_phase scrape; then
+  [ -x "$PARSE_BENCH" ] || bench_fail "$PARSE_BENCH not built (ninja strata-parse-bench)"
+  command -v prometheus-node-exporter >/dev/null ||
+    bench_fail "prometheus-node-exporter not installed (see docs/benchmarks.md)"
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/strata-bench.XXXXXX")
 trap 'stop_all_started' EXIT
 RESULTS=$WORK/results.jsonl
 : >"$RESULTS"
 STRATA_STORE=$(strata_store_kind)
-if [ "$MODE" = smoke ] && { [ "$STRATA_STORE" != block_store ] || ! strata_has_query_api; }; then
-  bench_fail "smoke needs the block_store and promql_api plugins built in $STRATA_BUILD"
+if { [ "$MODE" = smoke ] || has_phase restart; } &&
+  { [ "$STRATA_STORE" != block_store ] || ! strata_has_query_api; }; then
+  bench_fail "$MODE needs the block_store and promql_api plugins built in $STRATA_BUILD"
+fi
+if has_phase scrape && ! strata_has_edge_plugins; then
+  bench_fail "scrape needs the prometheus_scrape, external_labels and remote_write exporter" \
+    "plugins built in $STRATA_BUILD"
 fi
 NOW_MS=$(($(date +%s) * 1000))
 TOTAL=$((SERIES * SAMPLES))
@@ -251,6 +273,197 @@ phase_query() {
   rm -rf "$WORK"/query-*/data
 }
 
+# capture URL FILE: one scrape's body, as a scraper asks for it (text format 0.0.4).
+capture() {
+  curl -fsS -H 'Accept: text/plain;version=0.0.4' -o "$2" "$1" ||
+    bench_fail "could not capture $1"
+}
+
+# The exposition parser against a plain memory scan, on a real node-exporter's /metrics and on a
+# PARSE_SERIES-series synthetic one, both captured now (nothing captured is kept).
+scrape_parse() {
+  local port pid
+  port=$(free_port)
+  prometheus-node-exporter --web.listen-address="127.0.0.1:$port" >"$WORK/node-exporter.log" 2>&1 &
+  pid=$!
+  BENCH_PIDS+=("$pid")
+  wait_http "http://127.0.0.1:$port/metrics" 20 "$pid" || bench_fail "node-exporter did not start"
+  capture "http://127.0.0.1:$port/metrics" "$WORK/node-exporter.prom"
+  stop_pid "$pid"
+  port=$(free_port)
+  use_data 1 "$(recent_start 1)"
+  "$AVALANCHE" serve --listen="127.0.0.1:$port" "${GEN[@]}" --series="$PARSE_SERIES" \
+    >"$WORK/avalanche-parse.log" 2>&1 &
+  pid=$!
+  BENCH_PIDS+=("$pid")
+  wait_http "http://127.0.0.1:$port/metrics" 60 "$pid" || bench_fail "strata-avalanche serve did not start"
+  capture "http://127.0.0.1:$port/metrics" "$WORK/synthetic.prom"
+  stop_pid "$pid"
+  "$PARSE_BENCH" --reps="$PARSE_REPS" --min-seconds="$PARSE_MIN_S" \
+    node_exporter="$WORK/node-exporter.prom" synthetic="$WORK/synthetic.prom" >>"$RESULTS" ||
+    bench_fail "strata-parse-bench failed"
+  rm -f "$WORK/synthetic.prom" "$WORK/node-exporter.prom"
+}
+
+# sink_series URL CLUSTER: the avalanche series the sink holds from one agent run.
+sink_series() {
+  curl -fsS "$1/api/v1/query" --data-urlencode \
+    "query=count(count_over_time({__name__=~\"avalanche_.+\",cluster=\"$2\"}[1h]))" |
+    python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)'
+}
+
+# Edge agent memory and CPU: Strata's edge-agent.yaml and a Prometheus agent scraping the same
+# SERIES-series strata-avalanche target every SCRAPE_INTERVAL_S, remote-writing to one
+# VictoriaMetrics sink; figures after 2 warm-up intervals and SCRAPES measured ones.
+scrape_agents() {
+  local port av_pid sink_pid sink_url rep sys dir t0 t1 got=0 deadline
+  start_or_fail victoriametrics "$WORK/scrape-sink"
+  sink_pid=$SYS_PID sink_url=$SYS_QUERY_URL
+  port=$(free_port)
+  use_data 64 "$(recent_start 64)"
+  "$AVALANCHE" serve --listen="127.0.0.1:$port" "${GEN[@]}" \
+    --interval=$((SCRAPE_INTERVAL_S * 1000)) \
+    >"$WORK/avalanche-serve.log" 2>&1 &
+  av_pid=$!
+  BENCH_PIDS+=("$av_pid")
+  wait_http "http://127.0.0.1:$port/metrics" 60 "$av_pid" || bench_fail "strata-avalanche serve did not start"
+  for rep in $(seq "$REPS"); do
+    for sys in strata prometheus; do
+      dir=$WORK/scrape-$sys-$rep
+      "start_${sys}_agent" "$dir" "127.0.0.1:$port" "$sink_url/api/v1/write" "bench-$sys-$rep" \
+        "$SCRAPE_INTERVAL_S" || bench_fail "$sys agent did not start; log: $(tail -3 "$dir/log")"
+      sleep $((2 * SCRAPE_INTERVAL_S))
+      t0=$(proc_ticks "$SYS_PID")
+      sleep $((SCRAPES * SCRAPE_INTERVAL_S))
+      t1=$(proc_ticks "$SYS_PID")
+      record agent "$sys" rss_mb "$rep" "$(awk -v k="$(proc_kb "$SYS_PID" VmRSS)" 'BEGIN{print k/1024}')"
+      record agent "$sys" hwm_mb "$rep" "$(awk -v k="$(proc_kb "$SYS_PID" VmHWM)" 'BEGIN{print k/1024}')"
+      record agent "$sys" cpu_s_per_scrape "$rep" \
+        "$(awk -v t=$((t1 - t0)) -v h="$CLK_TCK" -v n="$SCRAPES" 'BEGIN{print t/h/n}')"
+      # What the agent scraped reached the sink (its queue may still hold the last interval).
+      deadline=$((SECONDS + 30))
+      until curl -fsS "$sink_url/internal/force_flush" >/dev/null &&
+        got=$(sink_series "$sink_url" "bench-$sys-$rep") && [ "$got" = "$SERIES" ]; do
+        [ $SECONDS -lt $deadline ] || bench_fail "$sys agent: the sink holds $got of $SERIES series"
+        sleep 1
+      done
+      record agent "$sys" series_delivered "$rep" "$got"
+      echo "bench: scrape rep $rep $sys agent: $(proc_kb "$SYS_PID" VmRSS) kB RSS, $((t1 - t0)) ticks" \
+        "over $SCRAPES scrapes, $got series at the sink"
+      stop_pid "$SYS_PID"  # before the sink (a Prometheus agent without its receiver hangs)
+      rm -rf "$dir/data"
+    done
+  done
+  stop_pid "$av_pid"
+  stop_pid "$sink_pid"
+  rm -rf "$WORK/scrape-sink/data"
+}
+
+phase_scrape() {
+  scrape_parse
+  scrape_agents
+}
+
+# wait_query URL QUERY TIME EXPECTED SECONDS: poll (every 10 ms) until the instant query's
+# first value is EXPECTED.
+wait_query() {
+  python3 - "$@" <<'PY'
+import json, sys, time, urllib.parse, urllib.request
+url, query, at, expected, limit = sys.argv[1:6]
+deadline = time.monotonic() + float(limit)
+q = urllib.parse.urlencode({'query': query, 'time': at})
+while True:
+    try:
+        with urllib.request.urlopen(f'{url}/api/v1/query?{q}', timeout=30) as r:
+            res = json.load(r)['data']['result']
+        got = res[0]['value'][1] if res else '0'
+        if float(got) == float(expected):
+            sys.exit(0)
+    except Exception as e:  # noqa: BLE001 - not ready yet
+        got = str(e)
+    if time.monotonic() > deadline:
+        print(f'got {got}, expected {expected}', file=sys.stderr)
+        sys.exit(1)
+    time.sleep(0.01)
+PY
+}
+
+# count_samples URL TIME SPAN_S: the avalanche samples in (TIME - SPAN_S, TIME], summed over
+# the metric names one at a time (count_over_time drops __name__, and without it the avalanche
+# families share label sets).
+count_samples() {
+  python3 - "$@" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url, at, span = sys.argv[1:4]
+get = lambda path, **q: json.load(urllib.request.urlopen(
+    f'{url}{path}?{urllib.parse.urlencode(q)}', timeout=120))['data']
+total = 0
+for name in get('/api/v1/label/__name__/values'):
+    if name.startswith('avalanche_'):
+        r = get('/api/v1/query', query=f'sum(count_over_time({name}[{span}s]))', time=at)['result']
+        total += int(float(r[0]['value'][1])) if r else 0
+print(total)
+PY
+}
+
+# Restart with a full head: each system ingests SERIES x SAMPLES (ending now; Strata's
+# block_store with seal_head_on_stop false and 2 h blocks, so all of it is in the head and its
+# WAL), is stopped with RESTART_SIGNAL (KILL: a crash), and is started again on the same data
+# dir: seconds until /-/ready (VictoriaMetrics: /health) answers 200 and until the data is
+# queryable (the series count at the last sample is right). The last repetition's systems stay
+# up for the select latency queries.
+phase_restart() {
+  local rep sys dir t0 t1 t2 urls=() count_q span got
+  use_data "$SAMPLES" "$(recent_start "$SAMPLES")"
+  count_q='count({__name__=~"avalanche_.+"})'
+  span=$(((SAMPLES + 1) * INTERVAL_MS / 1000))
+  for rep in $(seq "$REPS"); do
+    for sys in "${SYSTEMS[@]}"; do
+      dir=$WORK/restart-$sys-$rep
+      start_or_fail "$sys" "$dir" "seal_head_on_stop: false"
+      send "$sys" >/dev/null
+      [ "$sys" = strata ] && strata_check_stored "$TOTAL"
+      if [ "$sys" = victoriametrics ]; then  # the kill must not lose what it buffers in memory
+        curl -fsS "$SYS_QUERY_URL/internal/force_flush" >/dev/null
+        vm_wait_on_disk "$SYS_DATA" "$TOTAL" 60 ||
+          bench_fail "victoriametrics: $(vm_rows_on_disk "$SYS_DATA") of $TOTAL rows on disk"
+      fi
+      wait_query "$SYS_QUERY_URL" "$count_q" $((LAST_MS / 1000)) "$SERIES" 60 ||
+        bench_fail "$sys does not show $SERIES series after ingest"
+      settle_cpu "$SYS_PID"
+      record restart "$sys" data_mb "$rep" "$(awk -v b="$(dir_bytes "$dir/data")" 'BEGIN{print b/1e6}')"
+      if [ "$RESTART_SIGNAL" = KILL ]; then kill_pid "$SYS_PID" KILL; else stop_pid "$SYS_PID"; fi
+      t0=$(now_s)
+      POLL_S=0.01 start_or_fail "$sys" "$dir" "seal_head_on_stop: false"
+      t1=$(now_s)
+      wait_query "$SYS_QUERY_URL" "$count_q" $((LAST_MS / 1000)) "$SERIES" 300 ||
+        bench_fail "$sys: the data is not queryable after the restart"
+      t2=$(now_s)
+      record restart "$sys" ready_s "$rep" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')"
+      record restart "$sys" queryable_s "$rep" "$(awk -v a="$t0" -v b="$t2" 'BEGIN{print b-a}')"
+      record restart "$sys" cpu_s "$rep" "$(awk -v t="$(proc_ticks "$SYS_PID")" -v h="$CLK_TCK" 'BEGIN{print t/h}')"
+      record restart "$sys" rss_mb "$rep" "$(awk -v k="$(proc_kb "$SYS_PID" VmRSS)" 'BEGIN{print k/1024}')"
+      # Every sample came back (untimed).
+      got=$(count_samples "$SYS_QUERY_URL" $((LAST_MS / 1000)) "$span") &&
+        [ "$got" = "$TOTAL" ] || bench_fail "$sys holds $got of $TOTAL samples after the restart"
+      echo "bench: restart rep $rep $sys: ready after $(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}') s," \
+        "queryable after $(awk -v a="$t0" -v b="$t2" 'BEGIN{print b-a}') s"
+      if [ "$rep" = "$REPS" ]; then
+        urls+=(--system "$sys=$SYS_QUERY_URL")
+      else
+        stop_pid "$SYS_PID"
+        rm -rf "$dir/data"
+      fi
+    done
+  done
+  settle_cpu "${BENCH_PIDS[-1]}"
+  python3 "$HERE/lib/select_bench.py" --selects "$HERE/selects.txt" --at-ms "$LAST_MS" \
+    --reps "$SELECT_REPS" --out "$RESULTS" --ref prometheus "${urls[@]}" ||
+    QUERY_FAILED=1
+  stop_all_started
+  rm -rf "$WORK"/restart-*/data
+}
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 T_BEGIN=$SECONDS
 QUERY_FAILED=0
@@ -270,7 +483,9 @@ json.dump({
   "seconds": $((SECONDS - T_BEGIN)), "series": $SERIES, "samples": $SAMPLES,
   "query_samples": $QUERY_SAMPLES, "query_block_duration": "$QUERY_BLOCK_DURATION",
   "storage_block_s": ${STORAGE_BLOCK_S:-0}, "storage_seal": "${STORAGE_SEAL:-}",
-  "phases": "$PHASES",
+  "phases": "$PHASES", "parse_series": $PARSE_SERIES, "parse_reps": $PARSE_REPS,
+  "scrape_interval_s": $SCRAPE_INTERVAL_S, "scrapes": $SCRAPES, "restart_signal": "$RESTART_SIGNAL",
+  "select_reps": $SELECT_REPS,
   "interval_s": $((INTERVAL_MS / 1000)), "total_samples": $((SERIES * SAMPLES)), "reps": $REPS,
   "query_reps": $QUERY_REPS, "connections": $CONNS, "series_per_request": $SPR,
   "strata_store": "$STRATA_STORE", "build": "$STRATA_BUILD",

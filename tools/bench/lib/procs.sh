@@ -16,14 +16,27 @@ free_port() {
   bench_fail "no free port"
 }
 
-# wait_http URL SECONDS PID: until URL answers 2xx; fails early if PID died.
+# wait_http URL SECONDS PID: until URL answers 2xx, polling every POLL_S (0.1) s; fails early
+# if PID died.
 wait_http() {
   local url=$1 deadline=$((SECONDS + $2)) pid=$3
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || return 1
     [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
+    sleep "${POLL_S:-0.1}"
   done
+}
+
+# now_s: wall clock in seconds with nanoseconds.
+now_s() { date +%s.%N; }
+
+# kill_pid PID SIGNAL: send SIGNAL (KILL: a crash) and reap it; it is no longer ours to stop.
+kill_pid() {
+  local pid=$1 kept=() p
+  kill -"$2" "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for p in "${BENCH_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  BENCH_PIDS=("${kept[@]}")
 }
 
 # stop_pid PID: SIGTERM, up to 20 s for a clean exit (flushes), then SIGKILL.

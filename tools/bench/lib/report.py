@@ -26,19 +26,27 @@ decided by the medians (computed by `tools/bench/lib/report.py`, not written by 
 ## How to rerun
 
 ```sh
-apt-get install -y prometheus victoria-metrics        # Prometheus 2.42, VictoriaMetrics 1.79
+apt-get install -y prometheus prometheus-node-exporter victoria-metrics  # 2.42, 1.5, 1.79
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
-ninja -C build strata strata-avalanche lib/strata/plugins/receiver_remote_write.so \\
-  lib/strata/plugins/storage_block_store.so lib/strata/plugins/query_promql_api.so \\
-  lib/strata/plugins/exporter_debug.so
-tools/bench/run.sh all                      # 10,000 series; or any of: ingest storage query
+ninja -C build strata strata-avalanche strata-parse-bench \\
+  lib/strata/plugins/receiver_remote_write.so lib/strata/plugins/storage_block_store.so \\
+  lib/strata/plugins/query_promql_api.so lib/strata/plugins/exporter_debug.so \\
+  lib/strata/plugins/receiver_prometheus_scrape.so \\
+  lib/strata/plugins/processor_external_labels.so lib/strata/plugins/exporter_remote_write.so
+tools/bench/run.sh all          # 10,000 series; or any of: ingest scrape storage query restart
 BENCH_SERIES=100000 BENCH_SAMPLES=60 BENCH_QUERY_SAMPLES=240 tools/bench/run.sh ingest query
-tools/bench/run.sh smoke                    # tiny sizes, < 1 min, CTest integration.bench_smoke
+BENCH_SERIES=100000 BENCH_SAMPLES=60 tools/bench/run.sh restart
+tools/bench/run.sh smoke        # tiny sizes of every phase, < 2 min, CTest integration.bench_smoke
 ```
+
+Each command writes its own section (keyed by its phases and `BENCH_SERIES`, e.g.
+`<!-- bench:scrape-10000 -->`) and keeps the others.
 
 Sizes: `BENCH_SERIES` (10000), `BENCH_SAMPLES` (240 per series at 15 s: ingest and storage),
 `BENCH_QUERY_SAMPLES` (1440 = 6 h: the query phase), `BENCH_REPS` (3), `BENCH_QUERY_REPS` (5),
 `BENCH_CONNECTIONS` (4), `BENCH_SERIES_PER_REQUEST` (2000), `BENCH_QUERY_BLOCK_DURATION` (2h);
+scrape: `BENCH_PARSE_SERIES` (100000), `BENCH_PARSE_REPS` (5), `BENCH_SCRAPE_INTERVAL` (5 s),
+`BENCH_SCRAPES` (10); restart: `BENCH_RESTART_SIGNAL` (KILL), `BENCH_SELECT_REPS` (10);
 `STRATA_BUILD` picks the build dir, `BENCH_DOC` the output file. The data: `strata-avalanche`
 (tools/bench/avalanche), 10 metric families (2 classic histograms with 8 `le` buckets, 4
 gauges random-walking with 2-3 decimals, 4 counters growing by varied integer or 3-decimal
@@ -75,12 +83,55 @@ What each figure is:
   **exactly** (same label sets with `__name__`, same timestamps, values within 1e-9
   relative; a mismatch fails the run), VictoriaMetrics within the query's tolerance (10% for
   rate-type queries: MetricsQL does not extrapolate like PromQL, by design).
+- **exposition parsing** (`run.sh scrape`, `tools/bench/parse_bench`): the prometheus_scrape
+  receiver's parser (`exposition_parser.cc`, text format 0.0.4, a handler that only counts the
+  samples and sums their values: no labels hashed, nothing stored) over a body held in memory,
+  as many passes as fit in 0.5 s of the thread's CPU time, MB (10^6 bytes) and samples per
+  CPU-second; beside it, over the same buffer, the limit of a plain memory scan: `memchr`
+  counting the newlines and a loop summing every byte. Inputs, captured at run time and not
+  kept: a real prometheus-node-exporter 1.5 `/metrics` on loopback (this machine's, a few
+  hundred series), and `BENCH_PARSE_SERIES` series of the data below from `strata-avalanche
+  serve`. Median of `BENCH_PARSE_REPS`, the three methods interleaved. No Go toolchain or
+  Prometheus source is on this machine, so Prometheus' own parser (Go `textparse`) is not
+  timed here; the agents' CPU-s per scrape below compares the whole scrape path instead.
+- **edge agent memory** (`run.sh scrape`): Strata runs `pipelines/edge-agent.yaml` as
+  shipped (prometheus_scrape -> external_labels -> remote_write exporter with its durable
+  RocksDB queue), configured only by its `STRATA_*` variables; Prometheus 2.42 runs in agent
+  mode (`--enable-feature=agent`) with the same shape: both scrape a `strata-avalanche serve`
+  target of `BENCH_SERIES` series (the data below, values stepping every interval) and
+  themselves, every `BENCH_SCRAPE_INTERVAL`, with the same external labels, and remote-write
+  to one VictoriaMetrics (the sink, shared, not measured). After 2 warm-up intervals and
+  `BENCH_SCRAPES` more: `VmRSS`, `VmHWM`, and CPU-s per scrape (utime+stime of the agent over
+  the measured intervals / their number: scraping, parsing, queueing and sending, self-scrape
+  included). The run then checks the sink holds every target series from that agent run.
+  The agents alternate (Strata, Prometheus, Strata, ...) over `BENCH_REPS`.
+- **restart with a full head** (`run.sh restart`): each system ingests `BENCH_SERIES` x
+  `BENCH_SAMPLES` (ending now) by the same remote write load, is stopped by `SIGKILL` (a
+  crash; `BENCH_RESTART_SIGNAL=TERM` for a clean stop) and started again on the same data
+  dir. Strata's block_store has `seal_head_on_stop: false` and 2 h blocks, so all of it is
+  in the head and is rebuilt from the RocksDB WAL; Prometheus replays its WAL;
+  VictoriaMetrics reopens its parts (1.79 keeps the newest rows in memory for a few seconds
+  and a kill loses them, so before the kill the driver calls `/internal/force_flush` and
+  waits until its parts on disk hold every sample).
+  **ready**: seconds from the start of the new process until `/-/ready` answers 200
+  (VictoriaMetrics: `/health`), polled every 10 ms; **queryable**: until
+  `count({__name__=~"avalanche_.+"})` at the last sample answers the full series count; then
+  (untimed) the run checks that every sample sent is back. CPU-s: the new process's
+  utime+stime until queryable; RSS: `VmRSS` then; data dir: its size at the kill.
+- **select latency** (`run.sh restart`, after its last repetition, on the restarted
+  systems: the data in Strata's and Prometheus' heads): `tools/bench/selects.txt`, raw
+  selectors without functions or aggregation, `/api/v1/query` instant at the last sample
+  (+7 s off the grid; `x[1m]` returns the raw samples of the last minute) and
+  `/api/v1/series` over the last 5 minutes; wall time of the HTTP request, so it includes
+  encoding the JSON answer. One untimed warm-up, median and p90 of `BENCH_SELECT_REPS`,
+  interleaved; every system's answer must equal Prometheus' (label sets, timestamps, values).
 
-Not measured yet: remote write 2.0 in the load generator (TODO), the scrape benchmark
-driver (the generator's `serve` mode exists) and exposition parsing MB/s (issue 4), edge
-agent RSS for 10,000 scraped series (issue 4), block_store restart time with a full head and
-select latency (issue 5). Append throughput per CPU-second (issue 5) is the inverse of the
-ingest CPU-s per million samples.
+Not measured yet: remote write 2.0 in the load generator (TODO); Prometheus' own exposition
+parser (no Go here, see above); the agents' memory at other series counts or scrape
+intervals (one size, 10,000 series at 5 s, is run); restart time at a head older than one
+block range (a head with a checkpoint: the data here spans at most 1 h); select latency over
+sealed blocks (the selects run on the head). Append throughput per CPU-second (issue 5) is
+the inverse of the ingest CPU-s per million samples.
 """
 
 
@@ -179,6 +230,94 @@ def storage_table(rows, meta):
     return '\n'.join(out) + '\n\n' + '\n\n'.join(notes) + '\n'
 
 
+def parse_table(rows, meta):
+    prs = [r for r in rows if r.get('section') == 'parse']
+    if not prs:
+        return ''
+    pv = lambda i, f: [r['value'] for r in prs if r['input'] == i and r['figure'] == f]
+    med = lambda i, f: statistics.median(pv(i, f)) if pv(i, f) else None
+    titles = {'node_exporter': 'node-exporter 1.5 `/metrics` (this machine)',
+              'synthetic': f"strata-avalanche, {meta.get('parse_series', 0):,} series"}
+    out = [f"### Exposition parsing (text 0.0.4, per CPU-second, median of "
+           f"{meta.get('parse_reps', 0)})\n",
+           '| exposition | bytes | samples | Strata parser, MB/s | Strata parser, samples/s | '
+           'memchr newlines, MB/s | byte sum, MB/s | parser / memchr | parser / byte sum |',
+           '|---|---|---|---|---|---|---|---|---|']
+    for i in dict.fromkeys(r['input'] for r in prs):
+        p, m, b = med(i, 'parse_mb_s'), med(i, 'memchr_mb_s'), med(i, 'sum_mb_s')
+        out.append(f"| {titles.get(i, i)} | {med(i, 'bytes'):,.0f} | {med(i, 'samples'):,.0f} | "
+                   f"{cell(pv(i, 'parse_mb_s'), 1)} | {cell(pv(i, 'parse_samples_s'), 0)} | "
+                   f"{cell(pv(i, 'memchr_mb_s'), 0)} | {cell(pv(i, 'sum_mb_s'), 0)} | "
+                   f"{p / m:.3f} | {p / b:.3f} |")
+    return '\n'.join(out) + '\n'
+
+
+def agent_table(rows, meta):
+    if not any(r.get('section') == 'agent' for r in rows):
+        return ''
+    v = lambda s, f: values(rows, 'agent', s, f)
+    out = [f"### Edge agent, {meta['series']:,} scraped series every "
+           f"{meta.get('scrape_interval_s')} s (after {meta.get('scrapes')} + 2 scrapes)\n",
+           '| figure | Strata edge agent | Prometheus agent | Strata/Prom |', '|---|---|---|---|']
+    for fig, title, digits in [('rss_mb', 'RSS, MB (VmRSS)', 1),
+                               ('hwm_mb', 'peak RSS, MB (VmHWM)', 1),
+                               ('cpu_s_per_scrape', 'CPU-s per scrape interval', 3),
+                               ('series_delivered', 'target series at the sink', 0)]:
+        st, pr = v('strata', fig), v('prometheus', fig)
+        out.append(f"| {title} | {cell(st, digits)} | {cell(pr, digits)} | "
+                   f"{ratio(st, pr) if fig != 'series_delivered' else ''} |")
+    return '\n'.join(out) + '\n'
+
+
+def restart_table(rows, meta):
+    if not any(r.get('section') == 'restart' for r in rows):
+        return ''
+    v = lambda s, f: values(rows, 'restart', s, f)
+    sig = 'SIGKILL' if meta.get('restart_signal') == 'KILL' else 'SIGTERM'
+    out = [f"### Restart with a full head ({sig}, {meta['series']:,} series x "
+           f"{meta['samples']} samples in the head)\n",
+           '| figure | Strata | Prometheus | VictoriaMetrics | Strata/Prom | Strata/VM |',
+           '|---|---|---|---|---|---|']
+    for fig, title, digits in [('ready_s', 'seconds until ready (200)', 2),
+                               ('queryable_s', 'seconds until queryable (all series)', 2),
+                               ('cpu_s', 'CPU-s of the restart, until queryable', 2),
+                               ('rss_mb', 'RSS when queryable, MB', 1),
+                               ('data_mb', 'data dir at the kill, MB', 1)]:
+        st, pr, vm = (v(s, fig) for s in SYSTEMS)
+        out.append(f"| {title} | {cell(st, digits)} | {cell(pr, digits)} | {cell(vm, digits)} | "
+                   f"{ratio(st, pr)} | {ratio(st, vm)} |")
+    return '\n'.join(out) + '\n'
+
+
+def select_table(rows, meta):
+    checks = [r for r in rows if r.get('section') == 'select_check']
+    if not checks:
+        return ''
+    out = [f"### Select latency (raw selectors, ms, median / p90 of {meta.get('select_reps')})\n",
+           f"On the restarted systems of the last repetition above ({meta['series']:,} series "
+           f"x {meta['samples']} samples, in Strata's and Prometheus' heads).\n",
+           '| selector | API | Strata | Prometheus | VictoriaMetrics | Strata/Prom | Strata/VM | '
+           'series (Prom) | Strata = Prom | VM = Prom |',
+           '|---|---|---|---|---|---|---|---|---|---|']
+    by_query = {}
+    for c in checks:
+        by_query.setdefault(c['query'], {})[c['other']] = c
+    def ok(c):
+        if c is None:
+            return 'n/a'
+        if c.get('error'):
+            return f"**FAILED**: {c['error'][:80]}"
+        return 'yes' if c['ok'] else f"**NO** ({c['series_other']} series, {c['series_equal']} equal)"
+    for qid, cs in by_query.items():
+        c0 = next(iter(cs.values()))
+        st, p, vm = (values(rows, 'select', s, 'latency_ms:' + qid) for s in SYSTEMS)
+        api = 'query (instant)' if c0['kind'] == 'instant' else 'series (5m)'
+        out.append(f"| `{c0['expr']}` | {api} | {lat(st)} | {lat(p)} | {lat(vm)} | "
+                   f"{ratio(st, p)} | {ratio(st, vm)} | {c0['series_ref']} | "
+                   f"{ok(cs.get('strata'))} | {ok(cs.get('victoriametrics'))} |")
+    return '\n'.join(out) + '\n'
+
+
 def p90(vals):
     s = sorted(vals)
     return s[min(len(s) - 1, int(round(0.9 * (len(s) - 1))))]
@@ -252,6 +391,10 @@ def goals(rows, meta):
             (' (the issue asks at 100,000)' if meta['series'] != 100000 else '')
         goal(f'issue 5, head RSS growth per series <= 1/2 of Prometheus\' {size}', st, pr, 0.5)
         goal(f'issue 5 (aim), head RSS growth per series <= VictoriaMetrics\' {size}', st, vm)
+    st = med('agent', 'strata', 'rss_mb')
+    if st is not None:
+        goal(f"issue 4, edge agent RSS for {meta['series']:,} scraped series < 50 MB"
+             + (' (the issue asks at 10,000)' if meta['series'] != 10000 else ''), st, 50.0)
     qids = sorted({r['query'] for r in rows if r.get('section') == 'query_check'})
     if qids:
         lat_m = lambda s, q: med('query', s, 'latency_ms:' + q)
@@ -271,6 +414,39 @@ def goals(rows, meta):
     return '### Goals decided by these figures\n\n' + '\n'.join(out) + '\n' if out else ''
 
 
+def command(meta):
+    ph = meta.get('phases', meta['mode']).split()
+    env = [f"BENCH_SERIES={meta['series']}"]
+    if {'ingest', 'storage', 'restart'} & set(ph):
+        env.append(f"BENCH_SAMPLES={meta['samples']}")
+    if 'query' in ph:
+        env.append(f"BENCH_QUERY_SAMPLES={meta['query_samples']}")
+    if 'scrape' in ph:
+        env += [f"BENCH_PARSE_SERIES={meta['parse_series']}",
+                f"BENCH_SCRAPE_INTERVAL={meta['scrape_interval_s']}",
+                f"BENCH_SCRAPES={meta['scrapes']}"]
+    if 'restart' in ph:
+        env.append(f"BENCH_RESTART_SIGNAL={meta['restart_signal']}")
+    return ' '.join(env)
+
+
+def reps(meta):
+    ph = meta.get('phases', meta['mode']).split()
+    out = []
+    rep_phases = [p for p in ('ingest', 'storage', 'restart') if p in ph]
+    if 'scrape' in ph:
+        rep_phases.append('the agents')
+    if rep_phases:
+        out.append(f"{meta['reps']} repetitions of {', '.join(rep_phases)}")
+    if 'scrape' in ph:
+        out.append(f"{meta['parse_reps']} of parsing")
+    if 'query' in ph:
+        out.append(f"{meta['query_reps']} of each query")
+    if 'restart' in ph:
+        out.append(f"{meta['select_reps']} of each select")
+    return ', '.join(out)
+
+
 def section(rows, meta):
     ver = meta['versions']
     head = [f"## Run: `tools/bench/run.sh {meta['mode']}` at {meta['series']:,} series\n",
@@ -280,12 +456,10 @@ def section(rows, meta):
             f"tests were running on the same cores)",
             f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build); "
             f"{ver['prometheus']}; {ver['victoriametrics']}",
-            f"- command: `BENCH_SERIES={meta['series']} BENCH_SAMPLES={meta['samples']} "
-            f"BENCH_QUERY_SAMPLES={meta['query_samples']} tools/bench/run.sh {meta['mode']}`; "
-            f"{meta['reps']} repetitions of ingest and storage, {meta['query_reps']} of each "
-            f"query\n"]
-    parts = [goals(rows, meta), ingest_table(rows, meta), storage_table(rows, meta),
-             query_table(rows, meta)]
+            f"- command: `{command(meta)} tools/bench/run.sh {meta['mode']}`; {reps(meta)}\n"]
+    parts = [goals(rows, meta), ingest_table(rows, meta), parse_table(rows, meta),
+             agent_table(rows, meta), storage_table(rows, meta), query_table(rows, meta),
+             restart_table(rows, meta), select_table(rows, meta)]
     return '\n'.join(head) + '\n' + '\n'.join(p for p in parts if p)
 
 

@@ -136,3 +136,75 @@ system_version() {
       echo "$v" ;;
   esac
 }
+
+# --- The scrape benchmark's edge agents (run.sh scrape). Each sets SYS_PID and SYS_BASE. ---
+
+strata_has_edge_plugins() {
+  local p
+  p=$("$STRATA_BIN" plugins 2>/dev/null)
+  awk '$1 == "receiver" && $2 == "prometheus_scrape"' <<<"$p" | grep -q . &&
+    awk '$1 == "processor" && $2 == "external_labels"' <<<"$p" | grep -q . &&
+    awk '$1 == "exporter" && $2 == "remote_write"' <<<"$p" | grep -q .
+}
+
+# start_strata_agent DIR TARGET WRITE_URL CLUSTER INTERVAL_S: the shipped
+# pipelines/edge-agent.yaml, unchanged, configured through its ${STRATA_*} variables: it
+# scrapes TARGET (in place of node-exporter) and itself, adds the external labels, and
+# remote-writes through its durable queue to WRITE_URL.
+start_strata_agent() {
+  local dir=$1 port
+  port=$(free_port)
+  mkdir -p "$dir/data"
+  STRATA_LISTEN_ADDRESS="127.0.0.1:$port" STRATA_NODE_EXPORTER="$2" \
+    STRATA_REMOTE_WRITE_URL="$3" STRATA_CLUSTER="$4" STRATA_DATA_DIR="$dir/data" \
+    STRATA_SCRAPE_INTERVAL="${5}s" STRATA_SCRAPE_TIMEOUT="${5}s" \
+    "$STRATA_BIN" run -c "$ROOT/pipelines/edge-agent.yaml" >"$dir/log" 2>&1 &
+  SYS_PID=$!
+  BENCH_PIDS+=("$SYS_PID")
+  SYS_BASE="http://127.0.0.1:$port"
+  wait_http "$SYS_BASE/-/ready" 30 "$SYS_PID"
+}
+
+# start_prometheus_agent DIR TARGET WRITE_URL CLUSTER INTERVAL_S: Prometheus 2.42 in agent mode
+# with the same shape: the same target and itself, the same external labels, remote write with
+# its default queue_config.
+start_prometheus_agent() {
+  local dir=$1 port
+  port=$(free_port)
+  mkdir -p "$dir"
+  cat >"$dir/prometheus.yml" <<YML
+global:
+  scrape_interval: ${5}s
+  scrape_timeout: ${5}s
+  external_labels: {cluster: "$4", region: region-0, replica: "0"}
+scrape_configs:
+  - job_name: node
+    static_configs: [{targets: ["$2"]}]
+  - job_name: prometheus-agent
+    static_configs: [{targets: ["127.0.0.1:$port"]}]
+remote_write:
+  - url: "$3"
+YML
+  prometheus --enable-feature=agent --config.file="$dir/prometheus.yml" \
+    --storage.agent.path="$dir/data" --web.listen-address="127.0.0.1:$port" >"$dir/log" 2>&1 &
+  SYS_PID=$!
+  BENCH_PIDS+=("$SYS_PID")
+  SYS_BASE="http://127.0.0.1:$port"
+  wait_http "$SYS_BASE/-/ready" 60 "$SYS_PID"
+}
+
+# vm_rows_on_disk DATA: rows in VictoriaMetrics' data parts on disk (1.79 names a part dir
+# ROWS_BLOCKS_MINTS_MAXTS_ID; the newest rows stay in memory for a few seconds first).
+vm_rows_on_disk() {
+  find "$1/data/small" "$1/data/big" -mindepth 2 -maxdepth 2 -type d -regex '.*/[0-9]+_[0-9]+_[^/]*' \
+    -printf '%f\n' 2>/dev/null | awk -F_ '{ n += $1 } END { print n + 0 }'
+}
+
+# vm_wait_on_disk DATA ROWS SECONDS: until the parts on disk hold ROWS rows.
+vm_wait_on_disk() {
+  local deadline=$((SECONDS + $3))
+  until [ "$(vm_rows_on_disk "$1")" = "$2" ]; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
