@@ -489,6 +489,8 @@ json.dump({
   "interval_s": $((INTERVAL_MS / 1000)), "total_samples": $((SERIES * SAMPLES)), "reps": $REPS,
   "query_reps": $QUERY_REPS, "connections": $CONNS, "series_per_request": $SPR,
   "strata_store": "$STRATA_STORE", "build": "$STRATA_BUILD",
+  "source": "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)",
+  "source_dirty": $(git -C "$ROOT" status --porcelain -- core plugins 2>/dev/null | wc -l),
   "build_type": "$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$STRATA_BUILD/CMakeCache.txt" 2>/dev/null)",
   "versions": {"strata": "$(system_version strata)", "prometheus": "$(system_version prometheus)",
                "victoriametrics": "$(system_version victoriametrics)"},

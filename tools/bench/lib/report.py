@@ -414,6 +414,15 @@ def goals(rows, meta):
     return '### Goals decided by these figures\n\n' + '\n'.join(out) + '\n' if out else ''
 
 
+def source(meta):
+    if not meta.get('source'):
+        return ''
+    dirty = meta.get('source_dirty', 0)
+    return f" of commit {meta['source']}" + (
+        f" with uncommitted changes to {dirty} files of core/ and plugins/ in the working tree"
+        if dirty else '')
+
+
 def command(meta):
     ph = meta.get('phases', meta['mode']).split()
     env = [f"BENCH_SERIES={meta['series']}"]
@@ -454,7 +463,7 @@ def section(rows, meta):
             f"({meta['cpu']}), {meta['ram_gib']} GiB RAM; load average (1/5/15 min) "
             f"{meta['load_before']} before, {meta['load_after']} after (other builds and "
             f"tests were running on the same cores)",
-            f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build); "
+            f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build{source(meta)}); "
             f"{ver['prometheus']}; {ver['victoriametrics']}",
             f"- command: `{command(meta)} tools/bench/run.sh {meta['mode']}`; {reps(meta)}\n"]
     parts = [goals(rows, meta), ingest_table(rows, meta), parse_table(rows, meta),
