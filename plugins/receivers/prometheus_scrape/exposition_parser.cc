@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "metric_names.h"
 
@@ -81,7 +83,15 @@ bool parseFloatValue(std::string_view s, double* out) {
   double v = 0;
   auto [p, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
   if (p != body.data() + body.size()) return false;
-  if (ec != std::errc()) return false;  // out of range too, as Go's ParseFloat errs
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars says so for overflow and underflow alike. Go's ParseFloat (so Prometheus)
+    // refuses only overflow; an underflow is the nearest double, 0 or a denormal. strtod
+    // tells the two apart and rounds the same way.
+    v = std::strtod(std::string(body).c_str(), nullptr);
+    if (std::isinf(v)) return false;
+  } else if (ec != std::errc()) {
+    return false;
+  }
   *out = neg ? -v : v;
   return true;
 }
@@ -300,7 +310,8 @@ bool ExpositionParser::parseSample(std::string_view line, ParseHandler& h) {
     std::string_view ts = line.substr(pos, tend - pos);
     if (om) {
       double secs = 0;
-      if (!parseFloatValue(ts, &secs) || !std::isfinite(secs))
+      // Milliseconds must fit int64 (converting a double outside it is undefined behaviour).
+      if (!parseFloatValue(ts, &secs) || !(std::fabs(secs * 1000) < 0x1p63))
         return fail("invalid timestamp \"" + std::string(ts) + "\"");
       s.timestamp_ms = static_cast<int64_t>(secs * 1000);
     } else {

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace strata::scrape {
 namespace {
@@ -126,6 +127,10 @@ const BadInput kBad[] = {
     {"# free comment\n# EOF\n", Format::kOpenMetrics, "line 1: unexpected comment"},
     {"m  1\n# EOF\n", Format::kOpenMetrics, "line 1: invalid value \"\""},
     {"m 1 abc\n# EOF\n", Format::kOpenMetrics, "line 1: invalid timestamp \"abc\""},
+    // Found by the fuzzer (UBSan: a double outside int64 converted to milliseconds).
+    {"m 1 1.395e121\n# EOF\n", Format::kOpenMetrics, "line 1: invalid timestamp \"1.395e121\""},
+    {"m 1 -9.3e15\n# EOF\n", Format::kOpenMetrics, "line 1: invalid timestamp \"-9.3e15\""},
+    {"m 1 +Inf\n# EOF\n", Format::kOpenMetrics, "line 1: invalid timestamp \"+Inf\""},
     {"# TYPE m untyped\n# EOF\n", Format::kOpenMetrics, "line 1: invalid metric type"},
 };
 
@@ -155,6 +160,16 @@ TEST(ExpositionParserTest, FloatValuesAsGo) {
   EXPECT_FALSE(parseFloatValue("1x", &v));
   EXPECT_FALSE(parseFloatValue("--1", &v));
   EXPECT_FALSE(parseFloatValue("1e999", &v));
+  EXPECT_FALSE(parseFloatValue("-1e999", &v));
+  // Underflow is no error for Go's ParseFloat: the nearest double (found by the fuzz harness's
+  // comparison with strtod; from_chars reports ERANGE for it).
+  EXPECT_TRUE(parseFloatValue("1e-400", &v));
+  EXPECT_EQ(v, 0);
+  EXPECT_TRUE(parseFloatValue("-2e-324", &v));
+  EXPECT_EQ(v, 0);
+  EXPECT_TRUE(std::signbit(v));
+  EXPECT_TRUE(parseFloatValue("3e-324", &v));
+  EXPECT_EQ(v, std::numeric_limits<double>::denorm_min());
 }
 
 }  // namespace
