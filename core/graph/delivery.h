@@ -13,15 +13,19 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace strata::graph {
 
 class Delivery {
  public:
   void expect();  // one more sink will answer
-  void done(strata_status status);
+  // `error`: why, when the status is not OK (the sink's set_error text), else empty.
+  void done(strata_status status, std::string error = {});
   // Waits until every expected sink answered; RETRY when the deadline passes first.
   strata_status wait(std::chrono::steady_clock::time_point deadline);
+  // The text that came with the worst status (the first one given for it).
+  std::string error();
 
   // The delivery of the batch being emitted on this thread, or null.
   static std::shared_ptr<Delivery> current();
@@ -40,6 +44,14 @@ class Delivery {
   std::condition_variable cv_;
   int pending_ = 0;
   strata_status status_ = STRATA_OK;
+  std::string error_;
 };
+
+// The last set_error text a component gave on this thread ("<component id>: <text>"), so that
+// whoever called it on this thread can pass the reason upstream with the status: an EdgeQueue
+// worker into the Delivery, an emitting instance to its receiver (emit_error).
+void noteThreadError(std::string message);
+const std::string& threadError();
+void clearThreadError();
 
 }  // namespace strata::graph

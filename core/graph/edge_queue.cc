@@ -67,6 +67,7 @@ strata_status EdgeQueue::deliver(strata_metrics_batch* batch) {
   auto shared = SharedMetricsBatch::wrap(batch);
   auto backoff = std::chrono::milliseconds(50);
   for (;;) {
+    clearThreadError();  // what the sink says with set_error now is the reason, if any
     strata_status s = sink_(shared->view());
     if (s != STRATA_RETRY) return s;
     m_retries_->add(1);
@@ -95,7 +96,7 @@ void EdgeQueue::run() {
       m_dropped_->add(1);
     else
       m_rejected_->add(1);
-    if (item.delivery) item.delivery->done(s);
+    if (item.delivery) item.delivery->done(s, s == STRATA_OK ? std::string() : threadError());
     lock.lock();
     busy_ = false;
     cv_.notify_all();

@@ -90,6 +90,10 @@ strata_str apiDataDir(strata_host_ctx* ctx) {
   const auto& d = ctx->instance->dataDir();
   return {d.data(), d.size()};
 }
+strata_str apiEmitError(strata_host_ctx*) {
+  const std::string& e = Instance::emitError();
+  return {e.data(), e.size()};
+}
 
 const strata_host_api kApi = {
     sizeof(strata_host_api),
@@ -107,6 +111,7 @@ const strata_host_api kApi = {
     apiComponentId,
     apiDataDir,
     apiHttpsRoute,
+    apiEmitError,
 };
 
 }  // namespace

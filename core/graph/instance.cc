@@ -151,23 +151,48 @@ const strata_queryable* Instance::queryable() {
   return &queryable_;
 }
 
+namespace {
+thread_local std::string t_emit_error;  // see emitError()
+}  // namespace
+
+const std::string& Instance::emitError() { return t_emit_error; }
+
 strata_status Instance::emitMetrics(strata_metrics_batch* batch) {
   auto next = next_metrics_.load();
   if (!next) {
     if (batch->release) batch->release(batch);
     setError("not connected to a downstream yet");
+    t_emit_error = "not connected to a downstream yet";
     return STRATA_RETRY;
   }
+  // Inline processors and full queues answer on this thread: their set_error text is the
+  // reason. Sinks behind a queue answer on its worker, which hands the text to the Delivery.
+  clearThreadError();
   bool ack = (batch->flags & STRATA_BATCH_ACK_ON_DELIVERY) && !Delivery::current();
-  if (!ack) return next->consume(batch);
-  auto delivery = std::make_shared<Delivery>();
   strata_status s;
-  {
-    Delivery::Scope scope(delivery);
+  std::string why;
+  if (!ack) {
     s = next->consume(batch);
+    if (s != STRATA_OK) why = threadError();
+  } else {
+    auto delivery = std::make_shared<Delivery>();
+    {
+      Delivery::Scope scope(delivery);
+      s = next->consume(batch);
+    }
+    if (s != STRATA_OK) {
+      why = threadError();
+    } else {
+      s = delivery->wait(std::chrono::steady_clock::now() + kDeliveryTimeout);
+      why = s == STRATA_OK ? std::string() : delivery->error();
+      if (s == STRATA_RETRY && why.empty())
+        why = "not delivered within " + std::to_string(kDeliveryTimeout.count()) + " s";
+    }
   }
-  if (s != STRATA_OK) return s;
-  return delivery->wait(std::chrono::steady_clock::now() + kDeliveryTimeout);
+  // An emitting processor's caller (further up this thread) learns the reason as well.
+  if (!why.empty()) noteThreadError(why);
+  t_emit_error = std::move(why);
+  return s;
 }
 
 strata_status Instance::emitBlocks(strata_block_ref* block) {
@@ -180,6 +205,7 @@ strata_status Instance::emitBlocks(strata_block_ref* block) {
 }
 
 void Instance::setError(std::string message) {
+  noteThreadError(spec_.id + ": " + message);
   std::lock_guard lock(error_mu_);
   last_error_ = std::move(message);
 }

@@ -63,8 +63,11 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // Host API backends (called through strata_host_api).
   strata_status emitMetrics(strata_metrics_batch* batch);
   strata_status emitBlocks(strata_block_ref* block);
+  // Also noted as this thread's error ("<component id>: <message>"), see noteThreadError().
   void setError(std::string message);
   std::string lastError();
+  // emit_error: why this thread's last emitMetrics() did not return OK ("" if it did).
+  static const std::string& emitError();
   void log(strata_log_level level, std::string_view message, const strata_str* kv, size_t pairs);
   HostServices& services() { return services_; }
   const std::string& dataDir() const { return data_dir_; }

@@ -31,6 +31,10 @@ FakeHost::FakeHost() {
     h->cv_.notify_all();
     return h->emit_status_;
   };
+  api_.emit_error = [](strata_host_ctx* c) {
+    std::lock_guard<std::mutex> lock(self(c)->mu_);
+    return sdk::str(self(c)->emit_error_);
+  };
   api_.emit_blocks = [](strata_host_ctx*, strata_block_ref* b) {
     if (b->release) b->release(b);
     return STRATA_REJECT;
@@ -70,9 +74,10 @@ FakeHost::FakeHost() {
   api_.data_dir = [](strata_host_ctx*) { return sdk::str("/nonexistent"); };
 }
 
-void FakeHost::setEmitStatus(strata_status s) {
+void FakeHost::setEmitStatus(strata_status s, std::string emit_error) {
   std::lock_guard<std::mutex> lock(mu_);
   emit_status_ = s;
+  emit_error_ = std::move(emit_error);
 }
 
 std::vector<EmittedBatch> FakeHost::emitted() {

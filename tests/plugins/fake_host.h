@@ -34,8 +34,9 @@ class FakeHost {
   FakeHost();
   sdk::Host host() { return sdk::Host(&api_, reinterpret_cast<strata_host_ctx*>(this)); }
 
-  // What emit returns; the batch is recorded (and released) whatever it returns.
-  void setEmitStatus(strata_status s);
+  // What emit returns, and what emit_error says after it; the batch is recorded (and
+  // released) whatever it returns.
+  void setEmitStatus(strata_status s, std::string emit_error = "");
   std::vector<EmittedBatch> emitted();
   // Waits (bounded) until at least n batches were emitted.
   bool waitForEmits(size_t n, std::chrono::milliseconds deadline);
@@ -57,6 +58,7 @@ class FakeHost {
   std::mutex mu_;
   std::condition_variable cv_;
   strata_status emit_status_ = STRATA_OK;
+  std::string emit_error_;
   std::vector<EmittedBatch> emitted_;
   std::map<std::string, Metric> metrics_;
   std::vector<std::string> logs_;

@@ -350,6 +350,13 @@ typedef struct strata_host_api {
                                strata_str path_prefix, size_t max_body_bytes, strata_str cert_file,
                                strata_str key_file, strata_str client_ca_file,
                                strata_http_handler handler, void* user);
+
+  /* Why the last emit_metrics this thread made did not return OK, in the words of the
+   * component that refused the batch (its set_error text, "<component id>: <text>"); empty
+   * after an OK or when no text is known. Lets a receiver tell its client why. THREAD: the
+   * thread that called emit_metrics. LIFETIME: until that thread's next emit_metrics.
+   * Appended after https_route: check struct_size before calling. */
+  strata_str (*emit_error)(strata_host_ctx* ctx);
 } strata_host_api;
 
 /* ---------------------------------------------------------------------------------------

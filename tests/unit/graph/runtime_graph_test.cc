@@ -42,6 +42,10 @@ class FakeExporter : public sdk::Component {
   }
   strata_status consume(strata_metrics_batch* b) override {
     sdk::OwnedBatch owned(b);
+    if (tag_ == "reject") {
+      host().setError("refusing " + std::to_string(b->sample_count) + " samples");
+      return STRATA_REJECT;
+    }
     std::unique_lock lock(g_sink.mu);
     g_sink.cv.wait(lock, [] { return g_sink.gate_open; });
     g_sink.samples += static_cast<int64_t>(b->sample_count);
@@ -199,6 +203,16 @@ TEST_F(RuntimeGraphTest, AckOnDeliveryWaitsForTheSink) {
   ASSERT_EQ(emitSamples(5, STRATA_BATCH_ACK_ON_DELIVERY), STRATA_OK);
   std::lock_guard lock(g_sink.mu);
   EXPECT_EQ(g_sink.samples, 5);  // no waiting needed: emit returned after consume
+}
+
+TEST_F(RuntimeGraphTest, AckOnDeliveryPassesTheSinksReasonBack) {
+  graph_->apply(plan("reject"));
+  EXPECT_EQ(emitSamples(5, STRATA_BATCH_ACK_ON_DELIVERY), STRATA_REJECT);
+  // emit_error, on the emitting thread: the sink's set_error text, behind its component id.
+  EXPECT_EQ(g_receiver_host->emitError(), "fake_exporter: refusing 5 samples");
+  // Without ack the queue accepted the batch; nothing is known (or stale) here.
+  EXPECT_EQ(emitSamples(2), STRATA_OK);
+  EXPECT_EQ(g_receiver_host->emitError(), "");
 }
 
 TEST_F(RuntimeGraphTest, ReloadRebuildsOnlyTheChangedComponentAndLosesNothing) {

@@ -78,6 +78,14 @@ class Host {
     return api_->https_route(ctx_, str(listen), str(prefix), max_body, str(cert_file),
                              str(key_file), str(client_ca_file), handler, user);
   }
+  // Why this thread's last emit() did not return OK, as the refusing component said it
+  // ("block_store: ..."); empty if it did, or if the host is older than the emit_error slot.
+  std::string emitError() const {
+    if (api_->struct_size < offsetof(strata_host_api, emit_error) + sizeof(api_->emit_error) ||
+        !api_->emit_error)
+      return {};
+    return std::string(view(api_->emit_error(ctx_)));
+  }
   const strata_queryable* queryable(std::string_view component_id) const {
     return api_->queryable(ctx_, str(component_id));
   }
