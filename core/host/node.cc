@@ -7,6 +7,15 @@
 namespace strata::host {
 
 Node::Node(NodeOptions options) : options_(std::move(options)) {
+  // http_ is destroyed before metrics_ (declared after it), so the hook never outlives it.
+  http_.setRefusalHook([this](const std::string& address, int status) {
+    metrics_
+        .counter("strata_http_requests_refused_total",
+                 "Requests the host answered itself before any component saw them: 404 (no "
+                 "route for the path), 413 (body over the route's limit).",
+                 {{"listen_address", address}, {"code", std::to_string(status)}})
+        ->add(1);
+  });
   graph::HostServices services;
   services.metrics = &metrics_;
   services.routes = &routes_;

@@ -33,8 +33,10 @@ struct Listener {
   int port = 0;
   std::optional<TlsSettings> tls;  // what every route on this address must ask for
 
-  Listener(const std::string& address, const std::optional<TlsSettings>& tls_settings)
+  Listener(const std::string& address, const std::optional<TlsSettings>& tls_settings,
+           const HttpServer::RefusalHook& hook)
       : tls(tls_settings) {
+    if (hook) table->on_refusal = [hook, address](int status) { hook(address, status); };
     ListenAddress parsed = parseListenAddress(address);
     // A secure socket does the handshake lazily on the connection's own thread, so one slow
     // or hostile client never stalls the accept loop.
@@ -87,6 +89,7 @@ struct HttpServer::Impl {
   // own address): their threads are joined when the server is destroyed.
   std::vector<std::unique_ptr<Listener>> closed_unjoined;
   uint64_t next_id = 1;
+  RefusalHook refusal_hook;
 };
 
 HttpServer::HttpServer() : impl_(std::make_unique<Impl>()) {}
@@ -115,7 +118,7 @@ uint64_t HttpServer::addRoute(const std::string& address, const std::string& pre
   bool opened = false;
   if (!listener) {
     try {
-      listener = std::make_unique<Listener>(address, tls);
+      listener = std::make_unique<Listener>(address, tls, impl_->refusal_hook);
     } catch (...) {
       impl_->listeners.erase(address);
       throw;
@@ -137,6 +140,11 @@ uint64_t HttpServer::addRoute(const std::string& address, const std::string& pre
   }
   impl_->routes[route->id] = route;
   return impl_->next_id++;
+}
+
+void HttpServer::setRefusalHook(RefusalHook hook) {
+  std::lock_guard lock(impl_->mu);
+  impl_->refusal_hook = std::move(hook);
 }
 
 void HttpServer::removeRoute(uint64_t route_id) {

@@ -49,6 +49,12 @@ class HttpServer {
   // The port actually bound for `address` (useful with port 0); 0 if not listening.
   int boundPort(const std::string& address) const;
 
+  // Called, on the connection's thread, for each request the server answers itself before
+  // any handler runs: 404 (no route for the path) and 413 (body over the route's limit), so
+  // the host can count them. Applies to listeners opened after the call: set it first.
+  using RefusalHook = std::function<void(const std::string& address, int status)>;
+  void setRefusalHook(RefusalHook hook);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -88,6 +88,7 @@ void RouteRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 
   // A body we do not read would be taken for the next request: close such connections.
   auto refuse = [&](int status, const std::string& text) {
+    if (table_->on_refusal) table_->on_refusal(status);
     if (hasBody(request)) response.setKeepAlive(false);
     sendText(response, status, text);
   };

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,6 +75,9 @@ class RouteTable {
   std::optional<size_t> maxBodyFor(std::string_view path) const;
   // Starts a call of the route with the longest prefix of `path`; null if none matches.
   std::unique_ptr<RouteCall> acquire(std::string_view path) const;
+
+  // HttpServer::RefusalHook for this listener's address; set before it serves, then only read.
+  std::function<void(int status)> on_refusal;
 
  private:
   const std::shared_ptr<Route>* longestPrefix(std::string_view path) const;

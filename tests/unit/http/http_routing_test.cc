@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/http/http_server.h"
 #include "tests/unit/http/test_client.h"
@@ -89,6 +91,23 @@ TEST(HttpRouting, BodyOverLimitIs413WithoutCallingTheHandler) {
   session.receiveResponse(resp);
   EXPECT_EQ(resp.getStatus(), 413);
   EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(HttpRouting, RefusalsTheServerAnswersItselfReachTheHook) {
+  HttpServer server;
+  std::mutex mu;
+  std::vector<std::string> seen;
+  server.setRefusalHook([&](const std::string& address, int status) {
+    std::lock_guard lock(mu);
+    seen.push_back(address + " " + std::to_string(status));
+  });
+  server.addRoute(kAddr, "/w", 4, named("w"));
+  int port = server.boundPort(kAddr);
+  EXPECT_EQ(fetch(port, "POST", "/w", "0123").status, 200);
+  EXPECT_EQ(fetch(port, "POST", "/w", "01234").status, 413);
+  EXPECT_EQ(fetch(port, "GET", "/nope").status, 404);
+  std::lock_guard lock(mu);
+  EXPECT_EQ(seen, (std::vector<std::string>{"127.0.0.1:0 413", "127.0.0.1:0 404"}));
 }
 
 TEST(HttpRouting, DeclaredLengthOverLimitIsRejectedBeforeReading) {
