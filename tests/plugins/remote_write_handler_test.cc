@@ -199,7 +199,9 @@ TEST_F(HandlerTest, EmitStatusesMapToHttp) {
   EXPECT_EQ(r.header("Retry-After"), "1");
   EXPECT_EQ(fake_.metric("strata_remote_write_samples_rejected_total", "reason=backpressure"), 4);
   fake_.setEmitStatus(STRATA_REJECT);
-  EXPECT_EQ(send(goodBody()).status, 400);
+  r = send(goodBody());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body, "the pipeline rejected the batch\n");
   fake_.setEmitStatus(STRATA_FAILED);
   EXPECT_EQ(send(goodBody()).status, 500);
   fake_.setEmitStatus(STRATA_OK);
@@ -207,6 +209,24 @@ TEST_F(HandlerTest, EmitStatusesMapToHttp) {
   handler_->stopAccepting();
   EXPECT_EQ(send(goodBody()).status, 503);
   EXPECT_EQ(fake_.emitted().size(), 4u);
+}
+
+TEST_F(HandlerTest, RefusalsCarryTheDownstreamsReason) {
+  // emit_error: what the refusing component said, so a sender sees why in the 4xx/5xx body.
+  fake_.setEmitStatus(STRATA_REJECT, "block_store: all 4 samples refused: 4 out of order");
+  Captured r = send(goodBody());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(
+      r.body,
+      "the pipeline rejected the batch: block_store: all 4 samples refused: 4 out of order\n");
+  EXPECT_EQ(fake_.metric("strata_remote_write_samples_rejected_total", "reason=pipeline_rejected"),
+            4);
+  fake_.setEmitStatus(STRATA_FAILED, "block_store: disk full");
+  r = send(goodBody());
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, "the pipeline failed to take the batch: block_store: disk full\n");
+  fake_.setEmitStatus(STRATA_RETRY, "");
+  EXPECT_EQ(send(goodBody()).body, "pipeline is full, retry later\n");
 }
 
 TEST_F(HandlerTest, LimitsAndAckModeComeFromConfig) {

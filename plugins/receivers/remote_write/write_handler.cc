@@ -11,6 +11,10 @@ namespace {
 
 constexpr const char* kRequests = "strata_remote_write_requests_total";
 constexpr const char* kRequestsHelp = "Remote write requests by HTTP status code.";
+constexpr const char* kRefused = "strata_remote_write_requests_refused_total";
+constexpr const char* kRefusedHelp =
+    "Requests not accepted (every status but 2xx), by reason; their samples, where the body "
+    "could be read, count in strata_remote_write_samples_rejected_total.";
 constexpr const char* kRejected = "strata_remote_write_samples_rejected_total";
 constexpr const char* kRejectedHelp = "Samples not stored, by reason.";
 
@@ -81,6 +85,7 @@ void WriteHandler::handle(const strata_http_request* request, strata_http_respon
                          sdk::str("0"));
   }
   count(kRequests, kRequestsHelp, "code", std::to_string(reply.status), 1);
+  if (!reply.reason.empty()) count(kRefused, kRefusedHelp, "reason", reply.reason, 1);
   if (reply.status == 503) response->add_header(response, sdk::str("Retry-After"), sdk::str("1"));
   if (reply.status == 405) response->add_header(response, sdk::str("Allow"), sdk::str("POST"));
   if (reply.status == 401)
@@ -92,19 +97,21 @@ void WriteHandler::handle(const strata_http_request* request, strata_http_respon
 
 WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
   // Before anything else, so an unauthenticated client learns nothing about the endpoint.
-  if (!auth_.allowed(request)) return {401, "missing or wrong credentials"};
-  if (sdk::view(request->method) != "POST") return {405, "only POST is allowed"};
-  if (!accepting_) return {503, "receiver is shutting down, retry"};
+  if (!auth_.allowed(request)) return {401, "missing or wrong credentials", "unauthorized"};
+  if (sdk::view(request->method) != "POST") return {405, "only POST is allowed", "method"};
+  if (!accepting_) return {503, "receiver is shutting down, retry", "draining"};
   std::string_view type = sdk::header(request, "Content-Type");
   Version version = versionOf(type);
   if (version == Version::kUnsupported)
     return {415,
             "Content-Type must be application/x-protobuf with proto=prometheus.WriteRequest "
             "or proto=io.prometheus.write.v2.Request, got \"" +
-                std::string(type) + "\""};
+                std::string(type) + "\"",
+            "content_type"};
   std::string_view encoding = sdk::header(request, "Content-Encoding");
   if (!encoding.empty() && encoding != "snappy")
-    return {415, "Content-Encoding must be snappy, got \"" + std::string(encoding) + "\""};
+    return {415, "Content-Encoding must be snappy, got \"" + std::string(encoding) + "\"",
+            "content_encoding"};
 
   std::string_view tenant = sdk::header(request, config_.tenant_header);
   sdk::BatchBuilder builder(std::string(tenant.empty() ? config_.default_tenant : tenant));
@@ -116,7 +123,7 @@ WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
                      : prompb::decodeWriteRequest(body, config_.limits, builder, &stats, &error);
   if (!decoded) {
     count(kRejected, kRejectedHelp, "reason", error.reason, static_cast<double>(stats.samples));
-    return {400, error.message};
+    return {400, error.message, error.reason};
   }
   received_.add(static_cast<double>(stats.samples));
   // Not carried by batches yet: say so in a metric rather than lose them unseen.
@@ -136,18 +143,22 @@ WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
 
 WriteHandler::Reply WriteHandler::emitBatch(strata_metrics_batch* batch, size_t samples) {
   double n = static_cast<double>(samples);
-  switch (host_.emit(batch)) {
+  strata_status status = host_.emit(batch);
+  // The refusing component's own words ("block_store: ..."), when the host passes them on.
+  std::string why = status == STRATA_OK ? std::string() : host_.emitError();
+  auto with = [&why](std::string text) { return why.empty() ? text : text + ": " + why; };
+  switch (status) {
     case STRATA_OK:
       return {204, ""};
     case STRATA_RETRY:
       count(kRejected, kRejectedHelp, "reason", "backpressure", n);
-      return {503, "pipeline is full, retry later"};
+      return {503, with("pipeline is full, retry later"), "backpressure"};
     case STRATA_REJECT:
       count(kRejected, kRejectedHelp, "reason", "pipeline_rejected", n);
-      return {400, "the pipeline rejected the batch (see the node's log for why)"};
+      return {400, with("the pipeline rejected the batch"), "pipeline_rejected"};
     default:
       count(kRejected, kRejectedHelp, "reason", "pipeline_failed", n);
-      return {500, "the pipeline failed to take the batch"};
+      return {500, with("the pipeline failed to take the batch"), "pipeline_failed"};
   }
 }
 

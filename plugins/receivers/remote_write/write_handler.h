@@ -3,7 +3,8 @@
 //   missing or wrong credentials (when auth is configured) -> 401 + WWW-Authenticate;
 //   non-POST -> 405; an unknown Content-Type `proto` or encoding -> 415;
 //   bad body or labels -> 400 naming the problem; emit RETRY -> 503 + Retry-After: 1;
-//   emit REJECT -> 400; emit FAILED -> 500; emit OK -> 204; draining -> 503.
+//   emit REJECT -> 400; emit FAILED -> 500 (both with the refusing component's text when the
+//   host passes it on, emit_error); emit OK -> 204; draining -> 503.
 //
 // THREAD: handle() runs on any of the host's HTTP threads, concurrently.
 #pragma once
@@ -37,7 +38,8 @@ class WriteHandler {
   struct Reply {
     int status;
     std::string body;
-    size_t written = 0;  // samples stored: 2.0's X-Prometheus-Remote-Write-*-Written
+    std::string reason = "";  // why it was not accepted: strata_remote_write_requests_refused_total
+    size_t written = 0;       // samples stored: 2.0's X-Prometheus-Remote-Write-*-Written
   };
   enum class Version { k1, k2, kUnsupported };
   static Version versionOf(std::string_view content_type);
