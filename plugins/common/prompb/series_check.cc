@@ -31,16 +31,41 @@ bool uncompressRequest(std::string_view body, const DecodeLimits& limits, std::s
   return decodeFailure(error, "snappy", why);
 }
 
-bool checkSeriesLabels(const LabelViews& labels, int index, const DecodeLimits& limits,
+namespace {
+// Whether labels[i]'s name occurred before it. Names in ascending order (what senders send)
+// answer in O(1); otherwise a scan, or a set once the scan would be quadratic in many labels.
+class DuplicateFinder {
+ public:
+  bool seen(LabelViewSpan labels, size_t i) {
+    std::string_view n = labels[i].first;
+    if (ascending_ && (i == 0 || labels[i - 1].first < n)) return false;
+    if (ascending_ && labels.size() > kScanLimit)
+      for (size_t k = 0; k < i; ++k) set_.insert(labels[k].first);
+    ascending_ = false;
+    if (labels.size() > kScanLimit) return !set_.insert(n).second;
+    for (size_t k = 0; k < i; ++k)
+      if (labels[k].first == n) return true;
+    return false;
+  }
+
+ private:
+  static constexpr size_t kScanLimit = 64;
+  bool ascending_ = true;
+  std::set<std::string_view> set_;
+};
+}  // namespace
+
+bool checkSeriesLabels(LabelViewSpan labels, int index, const DecodeLimits& limits,
                        DecodeError* error) {
   if (limits.max_label_count && labels.size() > limits.max_label_count)
     return decodeFailure(error, "too_many_labels",
                          where(index) + std::to_string(labels.size()) +
                              " labels, over the limit of " +
                              std::to_string(limits.max_label_count));
-  std::set<std::string_view> seen;
+  DuplicateFinder duplicates;
   bool has_name = false;
-  for (const auto& [n, v] : labels) {
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const auto& [n, v] = labels[i];
     if (limits.max_label_name_length && n.size() > limits.max_label_name_length)
       return decodeFailure(error, "label_name_too_long",
                            where(index) + "label name of " + std::to_string(n.size()) +
@@ -51,7 +76,7 @@ bool checkSeriesLabels(const LabelViews& labels, int index, const DecodeLimits& 
                            where(index) + "invalid label name \"" +
                                (validUtf8(n) ? std::string(n) : "<non-UTF-8>") +
                                "\" (must match [a-zA-Z_][a-zA-Z0-9_]*)");
-    if (!seen.insert(n).second)
+    if (duplicates.seen(labels, i))
       return decodeFailure(error, "duplicate_label",
                            where(index) + "duplicate label name \"" + std::string(n) + "\"");
     if (limits.max_label_value_length && v.size() > limits.max_label_value_length)

@@ -2,6 +2,7 @@
 // reaches a pipeline. Labels arrive as views (1.0 carries strings, 2.0 symbol references).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,10 +13,12 @@
 namespace strata::prompb {
 
 using LabelViews = std::vector<std::pair<std::string_view, std::string_view>>;
+using LabelViewSpan = std::span<const std::pair<std::string_view, std::string_view>>;
 
 // Limits, name syntax, duplicates, UTF-8 and __name__; an empty value counts as absent, as in
-// Prometheus. `index` is the series' position in the request, for the message.
-bool checkSeriesLabels(const LabelViews& labels, int index, const DecodeLimits& limits,
+// Prometheus. Allocates nothing unless the names are out of order and many. `index` is the series'
+// position in the request, for the message.
+bool checkSeriesLabels(LabelViewSpan labels, int index, const DecodeLimits& limits,
                        DecodeError* error);
 
 // Snappy-decompresses a request body within limits.max_uncompressed_bytes (checked before any

@@ -1,64 +1,48 @@
 #include "prompb/write_request_decoder.h"
 
+#include <string>
 #include <utility>
-#include <vector>
 
 #include "prompb/series_check.h"
-#include "proto/remote.pb.h"
+#include "prompb/write_request_view.h"
 
 namespace strata::prompb {
-namespace {
-
-bool fail(DecodeError* error, std::string reason, std::string message) {
-  return decodeFailure(error, std::move(reason), std::move(message));
-}
-
-bool checkLabels(const prometheus::TimeSeries& ts, int index, const DecodeLimits& limits,
-                 DecodeError* error) {
-  LabelViews labels;
-  labels.reserve(ts.labels_size());
-  for (const auto& l : ts.labels()) labels.emplace_back(l.name(), l.value());
-  return checkSeriesLabels(labels, index, limits, error);
-}
-
-}  // namespace
-
-bool writeRequestToBatch(const prometheus::WriteRequest& request, const DecodeLimits& limits,
-                         sdk::BatchBuilder& out, DecodeStats* stats, DecodeError* error) {
-  *stats = {};
-  stats->series = request.timeseries_size();
-  for (const auto& ts : request.timeseries()) {
-    stats->samples += ts.samples_size();
-    stats->exemplars += ts.exemplars_size();
-    stats->histograms += ts.histograms_size();
-  }
-  if (limits.max_series && stats->series > limits.max_series)
-    return fail(error, "too_many_series",
-                std::to_string(stats->series) + " series in one request, over the limit of " +
-                    std::to_string(limits.max_series));
-  for (int i = 0; i < request.timeseries_size(); ++i)
-    if (!checkLabels(request.timeseries(i), i, limits, error)) return false;
-  // Only after every check passed, so a refused request never half-fills `out`.
-  for (const auto& ts : request.timeseries()) {
-    if (ts.samples_size() == 0) continue;
-    std::vector<std::pair<std::string, std::string>> labels;
-    labels.reserve(ts.labels_size());
-    for (const auto& l : ts.labels()) labels.emplace_back(l.name(), l.value());
-    out.beginSeries(std::move(labels));
-    for (const auto& s : ts.samples()) out.addSample(s.timestamp(), s.value());
-  }
-  return true;
-}
 
 bool decodeWriteRequest(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
                         DecodeStats* stats, DecodeError* error) {
   *stats = {};
   std::string raw;
   if (!uncompressRequest(body, limits, &raw, error)) return false;
-  prometheus::WriteRequest request;
-  if (!request.ParseFromString(raw))
-    return fail(error, "protobuf", "body is not a valid prometheus.WriteRequest protobuf message");
-  return writeRequestToBatch(request, limits, out, stats, error);
+  // The batch keeps the decompressed body: its labels are views into it.
+  std::string_view kept = out.keep(std::move(raw));
+  // Per thread and reused: after the first requests, parsing allocates nothing.
+  thread_local ParsedWriteRequest request;
+  if (!parseWriteRequest(kept, &request))
+    return decodeFailure(error, "protobuf",
+                         "body is not a valid prometheus.WriteRequest protobuf message");
+  stats->series = request.series.size();
+  stats->samples = request.timestamps.size();
+  stats->exemplars = request.exemplars;
+  stats->histograms = request.histograms;
+  if (limits.max_series && stats->series > limits.max_series)
+    return decodeFailure(error, "too_many_series",
+                         std::to_string(stats->series) +
+                             " series in one request, over the limit of " +
+                             std::to_string(limits.max_series));
+  for (size_t i = 0; i < request.series.size(); ++i) {
+    const auto& s = request.series[i];
+    std::span<const LabelView> labels(request.labels.data() + s.label_begin, s.label_count);
+    if (!checkSeriesLabels(labels, static_cast<int>(i), limits, error)) return false;
+  }
+  // Only after every check passed, so a refused request never half-fills `out`.
+  out.reserve(request.series.size(), request.labels.size(), request.timestamps.size());
+  for (const auto& s : request.series) {
+    if (s.sample_count == 0) continue;
+    out.beginSeriesViews(request.labels.data() + s.label_begin, s.label_count);
+    out.addSamples(request.timestamps.data() + s.sample_begin,
+                   request.values.data() + s.sample_begin, s.sample_count);
+  }
+  return true;
 }
 
 }  // namespace strata::prompb

@@ -8,10 +8,6 @@
 #include <string>
 #include <string_view>
 
-namespace prometheus {
-class WriteRequest;
-}
-
 namespace strata::prompb {
 
 struct DecodeLimits {
@@ -41,9 +37,5 @@ struct DecodeStats {
 // `out`. On failure returns false, fills `error`, and `out` must be discarded.
 bool decodeWriteRequest(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
                         DecodeStats* stats, DecodeError* error);
-
-// The checks and the conversion on an already parsed request (used by the above).
-bool writeRequestToBatch(const prometheus::WriteRequest& request, const DecodeLimits& limits,
-                         sdk::BatchBuilder& out, DecodeStats* stats, DecodeError* error);
 
 }  // namespace strata::prompb

@@ -100,10 +100,47 @@ class BatchBuilder {
     s.hash = labelsHash(d_->labels.data() + s.label_begin, s.label_count);
     d_->series.push_back(s);
   }
+  // A label as two views; see beginSeriesViews().
+  using LabelView = std::pair<std::string_view, std::string_view>;
+
+  // Keeps `bytes` alive as long as the batch and returns a view of the kept copy, so a decoder
+  // can point label views into it instead of copying every name and value.
+  std::string_view keep(std::string bytes) {
+    d_->strings.push_back(std::move(bytes));
+    return d_->strings.back();
+  }
+  // Starts a new series from views that live as long as the batch (into keep()'s buffers, or
+  // static strings): no copies. Same rules as beginSeries(); sorts `labels` in place.
+  void beginSeriesViews(LabelView* labels, size_t n) {
+    sortByNameStable(labels, n);
+    strata_series_ref s{};
+    s.label_begin = static_cast<uint32_t>(d_->labels.size());
+    s.sample_begin = static_cast<uint32_t>(d_->ts.size());
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 1 < n && labels[i + 1].first == labels[i].first) continue;  // keep the last
+      if (labels[i].second.empty()) continue;
+      d_->labels.push_back({str(labels[i].first), str(labels[i].second)});
+    }
+    s.label_count = static_cast<uint32_t>(d_->labels.size() - s.label_begin);
+    s.hash = labelsHash(d_->labels.data() + s.label_begin, s.label_count);
+    d_->series.push_back(s);
+  }
   void addSample(int64_t ts_ms, double value) {
     d_->ts.push_back(ts_ms);
     d_->values.push_back(value);
     d_->series.back().sample_count++;
+  }
+  void addSamples(const int64_t* ts_ms, const double* values, size_t n) {
+    d_->ts.insert(d_->ts.end(), ts_ms, ts_ms + n);
+    d_->values.insert(d_->values.end(), values, values + n);
+    d_->series.back().sample_count += static_cast<uint32_t>(n);
+  }
+  // Capacity hints, so a builder whose size is known up front does not regrow.
+  void reserve(size_t series, size_t labels, size_t samples) {
+    d_->series.reserve(series);
+    d_->labels.reserve(labels);
+    d_->ts.reserve(samples);
+    d_->values.reserve(samples);
   }
   size_t seriesCount() const { return d_->series.size(); }
   size_t sampleCount() const { return d_->ts.size(); }
@@ -139,6 +176,23 @@ class BatchBuilder {
     std::vector<double> values;
     strata_metrics_batch batch{};
   };
+  // Stable (the last of equal names stays last), without allocating for the usual few labels;
+  // remote write senders send them sorted already, which costs one pass.
+  static void sortByNameStable(LabelView* l, size_t n) {
+    size_t i = 1;
+    while (i < n && l[i - 1].first <= l[i].first) ++i;
+    if (i >= n) return;
+    if (n > 32) {
+      std::stable_sort(l, l + n, [](const auto& a, const auto& b) { return a.first < b.first; });
+      return;
+    }
+    for (; i < n; ++i) {
+      LabelView x = l[i];
+      size_t j = i;
+      for (; j > 0 && x.first < l[j - 1].first; --j) l[j] = l[j - 1];
+      l[j] = x;
+    }
+  }
   strata_str intern(const std::string& s) {
     d_->strings.push_back(s);
     return str(d_->strings.back());
