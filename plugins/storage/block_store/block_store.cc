@@ -68,11 +68,10 @@ void BlockStore::replayWal() {
   v.series = [this](const std::string& t, uint32_t ref, const tsdb::LabelSet& labels) {
     if (auto db = tenant(t, true)) db->head.replaySeries(ref, labels);
   };
-  v.samples = [this](const std::string& t, const std::vector<AppendRecord::Samples>& samples) {
+  v.samples = [this](const std::string& t, const std::vector<AppendRecord::RefSample>& samples) {
     auto db = tenant(t, true);
     if (!db) return;
-    for (const auto& s : samples)
-      for (const auto& [ts, val] : s.samples) db->head.replaySample(s.ref, ts, val);
+    for (const auto& s : samples) db->head.replaySample(s.ref, s.t, s.v);
   };
   std::string error;
   if (!wal_->replay(v, &error)) throw std::runtime_error(error);

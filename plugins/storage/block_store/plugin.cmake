@@ -14,6 +14,7 @@ add_library(strata_block_store_logic STATIC
   head/head_query.cc
   head/mem_series.cc
   head/postings.cc
+  head/series_index.cc
   head/symbol_table.cc
   query/matcher.cc
   query/sample_iterator.cc

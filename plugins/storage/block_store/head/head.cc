@@ -48,12 +48,12 @@ MemSeries* Head::create(uint32_t id, const std::vector<std::pair<uint32_t, uint3
 
 MemSeries* Head::findOrCreate(const strata_series_ref& ref, const strata_label* labels,
                               uint32_t* id) {
-  auto range = by_hash_.equal_range(ref.hash);
-  for (auto it = range.first; it != range.second; ++it) {
-    if (sameLabels(*series_[it->second], labels, ref.label_count)) {
-      *id = it->second;
-      return series_[it->second].get();
-    }
+  uint32_t found = by_hash_.find(ref.hash, [&](uint32_t candidate) {
+    return sameLabels(*series_[candidate], labels, ref.label_count);
+  });
+  if (found != SeriesIndex::kNone) {
+    *id = found;
+    return series_[found].get();
   }
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   pairs.reserve(ref.label_count);
@@ -61,7 +61,7 @@ MemSeries* Head::findOrCreate(const strata_series_ref& ref, const strata_label* 
     pairs.emplace_back(symbols_.intern(sdk::view(labels[i].name)),
                        symbols_.intern(sdk::view(labels[i].value)));
   *id = static_cast<uint32_t>(series_.size());
-  by_hash_.emplace(ref.hash, *id);
+  by_hash_.insert(ref.hash, *id);
   return create(*id, pairs);
 }
 
@@ -72,13 +72,14 @@ void Head::noteTime(int64_t t) {
 
 AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
   AppendStats stats;
+  record->samples.reserve(record->samples.size() + batch.sampleCount());
   std::lock_guard<std::mutex> lock(mu_);
   for (size_t i = 0; i < batch.seriesCount(); ++i) {
     const auto& ref = batch.series(i);
     if (ref.sample_count == 0) continue;
     uint32_t id;
     MemSeries* s = findOrCreate(ref, batch.labels(i), &id);
-    AppendRecord::Samples accepted{id, {}};
+    size_t accepted = 0;
     const int64_t* ts = batch.timestamps(i);
     const double* vs = batch.values(i);
     for (uint32_t k = 0; k < ref.sample_count; ++k) {
@@ -102,7 +103,8 @@ AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
       switch (outcome) {
         case AppendOutcome::kAppended:
           ++stats.appended;
-          accepted.samples.emplace_back(t, v);
+          record->samples.push_back({id, t, v});
+          ++accepted;
           noteTime(t);
           record->max_t = std::max(record->max_t, t);
           break;
@@ -120,11 +122,10 @@ AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
           break;
       }
     }
-    if (accepted.samples.empty()) continue;
+    if (accepted == 0) continue;
     // A series record goes with every write until one is durable, so a sample never
     // reaches the WAL before the series it refers to (concurrent writers included).
     if (!s->durable) record->series.push_back({id, labelsOf(*s)});
-    record->samples.push_back(std::move(accepted));
   }
   return stats;
 }
@@ -144,7 +145,7 @@ void Head::replaySeries(uint32_t ref, const tsdb::LabelSet& labels) {
     pairs.emplace_back(symbols_.intern(n), symbols_.intern(v));
     view.push_back({sdk::str(n), sdk::str(v)});
   }
-  by_hash_.emplace(sdk::labelsHash(view.data(), view.size()), ref);
+  by_hash_.insert(sdk::labelsHash(view.data(), view.size()), ref);
   create(ref, pairs)->durable = true;
 }
 

@@ -15,6 +15,7 @@
 #include "head/head_memory.h"
 #include "head/mem_series.h"
 #include "head/postings.h"
+#include "head/series_index.h"
 #include "head/symbol_table.h"
 #include "query/matcher.h"
 #include "query/series_data.h"
@@ -38,12 +39,14 @@ struct AppendRecord {
     uint32_t ref;
     tsdb::LabelSet labels;
   };
-  struct Samples {
+  struct RefSample {
     uint32_t ref;
-    std::vector<Sample> samples;
+    int64_t t;
+    double v;
+    bool operator==(const RefSample&) const = default;
   };
-  std::vector<Series> series;  // series whose record is not durable yet
-  std::vector<Samples> samples;
+  std::vector<Series> series;      // series whose record is not durable yet
+  std::vector<RefSample> samples;  // a series' samples are adjacent, in arrival order
   int64_t max_t = std::numeric_limits<int64_t>::min();
   bool empty() const { return series.empty() && samples.empty(); }
 };
@@ -106,7 +109,7 @@ class Head {
   std::unique_ptr<ChunkFile> chunk_file_;
   ChunkStats chunk_stats_;
   std::vector<std::unique_ptr<MemSeries>> series_;  // by ref; null for refs lost in a crash
-  std::unordered_multimap<uint64_t, uint32_t> by_hash_;
+  SeriesIndex by_hash_;
   size_t live_series_ = 0;
   int64_t min_valid_t_ = std::numeric_limits<int64_t>::min();
   int64_t min_t_ = std::numeric_limits<int64_t>::max();

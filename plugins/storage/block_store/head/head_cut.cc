@@ -90,8 +90,7 @@ std::vector<uint32_t> Head::dropBefore(int64_t hi) {
   if (!removed.empty()) {
     live_series_ -= removed.size();
     postings_.remove(gone);
-    for (auto it = by_hash_.begin(); it != by_hash_.end();)
-      it = gone[it->second] ? by_hash_.erase(it) : std::next(it);
+    by_hash_.removeIf([&gone](uint32_t id) { return static_cast<bool>(gone[id]); });
   }
   recomputeMinTime();
   if (chunk_file_) {

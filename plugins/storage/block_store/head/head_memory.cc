@@ -20,9 +20,7 @@ HeadMemory Head::memory() const {
   }
   m.postings = postings_.memoryBytes();
   m.symbols = symbols_.memoryBytes();
-  // One node per series (next pointer, key, value) plus the bucket array.
-  m.hash_index = by_hash_.size() * mallocBytes(8 + sizeof(uint64_t) + sizeof(uint32_t)) +
-                 by_hash_.bucket_count() * sizeof(void*);
+  m.hash_index = by_hash_.memoryBytes();
   return m;
 }
 

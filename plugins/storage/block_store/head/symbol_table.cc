@@ -1,15 +1,41 @@
 #include "head/symbol_table.h"
 
+#include <cstring>
+
 #include "head/head_memory.h"
 
 namespace strata::block_store {
 
+std::string_view SymbolTable::store(std::string_view s) {
+  if (s.empty()) return std::string_view("", 0);
+  if (s.size() > kBlockBytes / 4) {
+    // A long string gets a block of its own, so it does not waste the rest of a shared one;
+    // it goes before the current block, which stays the one being filled.
+    auto own = std::make_unique<char[]>(s.size());
+    std::memcpy(own.get(), s.data(), s.size());
+    std::string_view v(own.get(), s.size());
+    blocks_.insert(blocks_.empty() ? blocks_.end() : blocks_.end() - 1, std::move(own));
+    arena_bytes_ += s.size();
+    return v;
+  }
+  if (kBlockBytes - block_used_ < s.size()) {
+    blocks_.push_back(std::make_unique<char[]>(kBlockBytes));
+    block_used_ = 0;
+    arena_bytes_ += kBlockBytes;
+  }
+  char* p = blocks_.back().get() + block_used_;
+  std::memcpy(p, s.data(), s.size());
+  block_used_ += s.size();
+  return std::string_view(p, s.size());
+}
+
 uint32_t SymbolTable::intern(std::string_view s) {
   auto it = ids_.find(s);
   if (it != ids_.end()) return it->second;
-  auto id = static_cast<uint32_t>(strings_.size());
-  strings_.emplace_back(s);
-  ids_.emplace(std::string_view(strings_.back()), id);
+  auto id = static_cast<uint32_t>(views_.size());
+  std::string_view kept = store(s);
+  views_.push_back(kept);
+  ids_.emplace(kept, id);
   return id;
 }
 
@@ -20,11 +46,10 @@ std::optional<uint32_t> SymbolTable::find(std::string_view s) const {
 }
 
 size_t SymbolTable::memoryBytes() const {
-  // The deque's blocks hold the string objects; long strings have their own buffer; the map
-  // has a node (next, key, value, cached hash) per string and a bucket array.
-  size_t n = strings_.size() * sizeof(std::string) + ids_.bucket_count() * sizeof(void*);
-  for (const auto& s : strings_)
-    if (s.size() > 15) n += mallocBytes(s.size() + 1);
+  // The arena's blocks, the views by id, and the map: a node (next, key, value, cached hash)
+  // per string and a bucket array.
+  size_t n = arena_bytes_ + views_.capacity() * sizeof(std::string_view) +
+             ids_.bucket_count() * sizeof(void*);
   n += ids_.size() * mallocBytes(8 + sizeof(std::string_view) + 8 + 8);
   return n;
 }

@@ -29,26 +29,29 @@ XorAppender::XorAppender() { buf_.assign(2, 0); }
 // stream that ends byte-aligned after a byte write carries one empty trailing byte, exactly as
 // Prometheus' chunks do. The remaining < 8 bits fill the last byte, appending when it is full.
 void XorAppender::writeBits(uint64_t v, int n) {
+  // Byte-identical to Prometheus' bstream: a whole byte is split over the last byte and a new
+  // one (which stays the last, even with all 8 bits free); the rest fills the free bits and
+  // then starts a new byte. Written as runs, not bit by bit: this is the hot path of appends.
+  if (n <= 0) return;
+  if (n < 64) v &= (uint64_t(1) << n) - 1;
+  if (free_bits_ == 0) {
+    buf_.push_back(0);
+    free_bits_ = 8;
+  }
   while (n >= 8) {
-    uint8_t byte = uint8_t(v >> (n - 8));
-    if (free_bits_ == 0) {
-      buf_.push_back(0);
-      free_bits_ = 8;
-    }
+    n -= 8;
+    auto byte = uint8_t(v >> n);
     buf_.back() |= uint8_t(byte >> (8 - free_bits_));
     buf_.push_back(uint8_t(unsigned(byte) << free_bits_));
-    n -= 8;
   }
-  while (n > 0) {
-    if (free_bits_ == 0) {
-      buf_.push_back(0);
-      free_bits_ = 8;
-    }
-    int k = n < free_bits_ ? n : free_bits_;
-    uint64_t chunk = (v >> (n - k)) & ((uint64_t(1) << k) - 1);
-    buf_.back() |= uint8_t(chunk << (free_bits_ - k));
-    free_bits_ -= k;
-    n -= k;
+  if (n == 0) return;
+  int k = n < free_bits_ ? n : free_bits_;
+  buf_.back() |= uint8_t(((v >> (n - k)) & ((uint64_t(1) << k) - 1)) << (free_bits_ - k));
+  free_bits_ = uint8_t(free_bits_ - k);
+  n -= k;
+  if (n > 0) {
+    buf_.push_back(uint8_t((v & ((uint64_t(1) << n) - 1)) << (8 - n)));
+    free_bits_ = uint8_t(8 - n);
   }
 }
 

@@ -89,7 +89,7 @@ bool Wal::replay(const WalVisitor& visitor, std::string* error) {
     }
     visitor.series(tenant, ref, labels);
   }
-  std::vector<AppendRecord::Samples> samples;
+  std::vector<AppendRecord::RefSample> samples;
   for (it->Seek("D"); it->Valid() && it->key()[0] == 'D'; it->Next()) {
     uint64_t seq;
     if (!wal::parseSamplesKey(it->key().ToStringView(), &tenant, &seq) ||

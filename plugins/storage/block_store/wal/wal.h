@@ -32,7 +32,8 @@ struct WalOptions {
 struct WalVisitor {
   std::function<void(const std::string& tenant, int64_t min_valid_t)> meta;
   std::function<void(const std::string& tenant, uint32_t ref, const tsdb::LabelSet& labels)> series;
-  std::function<void(const std::string& tenant, const std::vector<AppendRecord::Samples>&)> samples;
+  std::function<void(const std::string& tenant, const std::vector<AppendRecord::RefSample>&)>
+      samples;
 };
 
 // THREAD: write() and checkpoint() may run concurrently.

@@ -101,25 +101,33 @@ bool decodeLabels(std::string_view in, tsdb::LabelSet* out) {
   return pos == in.size();
 }
 
-std::string encodeSamples(const std::vector<AppendRecord::Samples>& samples) {
+std::string encodeSamples(const std::vector<AppendRecord::RefSample>& samples) {
+  // Runs of one ref: the count of runs, then per run its ref, length and samples (the format
+  // predates the flat record; WALs written before read back the same).
+  size_t runs = 0;
+  for (size_t i = 0; i < samples.size(); ++i)
+    runs += i == 0 || samples[i].ref != samples[i - 1].ref;
   std::string out;
-  putVarint(out, samples.size());
-  for (const auto& s : samples) {
-    putVarint(out, s.ref);
-    putVarint(out, s.samples.size());
+  out.reserve(4 + samples.size() * 12);
+  putVarint(out, runs);
+  for (size_t i = 0; i < samples.size();) {
+    size_t end = i + 1;
+    while (end < samples.size() && samples[end].ref == samples[i].ref) ++end;
+    putVarint(out, samples[i].ref);
+    putVarint(out, end - i);
     int64_t prev = 0;
-    for (const auto& [t, v] : s.samples) {
-      putVarint(out, zigzag(t - prev));
-      prev = t;
+    for (; i < end; ++i) {
+      putVarint(out, zigzag(samples[i].t - prev));
+      prev = samples[i].t;
       uint64_t bits;
-      std::memcpy(&bits, &v, 8);
+      std::memcpy(&bits, &samples[i].v, 8);
       putBe(out, bits, 8);
     }
   }
   return out;
 }
 
-bool decodeSamples(std::string_view in, std::vector<AppendRecord::Samples>* out) {
+bool decodeSamples(std::string_view in, std::vector<AppendRecord::RefSample>* out) {
   size_t pos = 0;
   uint64_t n;
   if (!getVarint(in, &pos, &n)) return false;
@@ -127,7 +135,6 @@ bool decodeSamples(std::string_view in, std::vector<AppendRecord::Samples>* out)
   for (uint64_t i = 0; i < n; ++i) {
     uint64_t ref, count;
     if (!getVarint(in, &pos, &ref) || !getVarint(in, &pos, &count)) return false;
-    AppendRecord::Samples s{static_cast<uint32_t>(ref), {}};
     int64_t prev = 0;
     for (uint64_t k = 0; k < count; ++k) {
       uint64_t d;
@@ -137,9 +144,8 @@ bool decodeSamples(std::string_view in, std::vector<AppendRecord::Samples>* out)
       pos += 8;
       double v;
       std::memcpy(&v, &bits, 8);
-      s.samples.emplace_back(prev, v);
+      out->push_back({static_cast<uint32_t>(ref), prev, v});
     }
-    out->push_back(std::move(s));
   }
   return pos == in.size();
 }

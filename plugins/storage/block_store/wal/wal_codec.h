@@ -20,12 +20,12 @@ std::string metaKey(std::string_view tenant);
 std::string samplesPrefix(std::string_view tenant);  // every D key of the tenant starts so
 
 std::string encodeLabels(const tsdb::LabelSet& labels);
-std::string encodeSamples(const std::vector<AppendRecord::Samples>& samples);
+std::string encodeSamples(const std::vector<AppendRecord::RefSample>& samples);
 std::string encodeInt64(int64_t v);
 
 // Decoders return false on malformed input.
 bool decodeLabels(std::string_view in, tsdb::LabelSet* out);
-bool decodeSamples(std::string_view in, std::vector<AppendRecord::Samples>* out);
+bool decodeSamples(std::string_view in, std::vector<AppendRecord::RefSample>* out);
 bool decodeInt64(std::string_view in, int64_t* out);
 
 // Splits a key back into its parts; false when it is not a key of that kind.

@@ -40,7 +40,7 @@ TEST(Head, InOrderAppendCutsChunksAt120) {
   EXPECT_EQ(st.appended, 300u);
   EXPECT_EQ(st.bad(), 0u);
   ASSERT_EQ(rec.series.size(), 1u);  // series record rides with the first write
-  EXPECT_EQ(rec.samples[0].samples.size(), 300u);
+  EXPECT_EQ(rec.samples.size(), 300u);
   auto sel = head.select({}, INT64_MIN, INT64_MAX);
   ASSERT_EQ(sel.size(), 1u);
   EXPECT_EQ(sel[0].chunks.size(), 3u);  // 120 + 120 + 60
@@ -91,7 +91,7 @@ TEST(Head, OutOfOrderAndDuplicates) {
   EXPECT_EQ(st.ignored, 1u);  // same timestamp, same value: silently dropped
   EXPECT_EQ(st.duplicate, 1u);
   EXPECT_EQ(st.appended, 1u);
-  EXPECT_EQ(r2.samples[0].samples, (std::vector<Sample>{{3000, 4}}));
+  EXPECT_EQ(r2.samples, (std::vector<AppendRecord::RefSample>{{r2.samples.at(0).ref, 3000, 4}}));
   EXPECT_EQ(readAll(head), (std::vector<Sample>{{1000, 1}, {2000, 2}, {3000, 4}}));
 }
 
