@@ -4,7 +4,7 @@
 set -euo pipefail
 
 BUILD_PACKAGES=(
-  cmake ninja-build g++ pkg-config ccache clang-format
+  cmake ninja-build g++ pkg-config ccache clang-format clang-14 libclang-rt-14-dev
   libpoco-dev libprotobuf-dev protobuf-compiler libsnappy-dev librocksdb-dev
   libcurl4-openssl-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
   curl ca-certificates python3 jq openssl
