@@ -1,6 +1,7 @@
 // Aggregation operators with by/without, evaluated step by step over precomputed groups.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/promql/evaluator.h"
 #include "core/promql/quantile.h"
@@ -23,8 +24,74 @@ bool validLabel(const std::string& s) {
 struct GroupState {
   double value = 0, mean = 0;
   double count = 0;
-  std::vector<std::pair<uint32_t, double>> items;  // topk, bottomk, quantile
+  std::vector<std::pair<uint32_t, double>> items;  // topk, bottomk (a heap), quantile
 };
+
+// The k kept by topk/bottomk: a binary heap with the sift-up/sift-down of Go's
+// container/heap and the admission rule of Prometheus' engine, so that when values tie at
+// the k-th place the same series is kept as in Prometheus (PromQL leaves the choice open,
+// users comparing the two systems do not). The "least" element sits on top: the smallest
+// for topk, the largest for bottomk; a NaN is always least.
+class KeptHeap {
+ public:
+  KeptHeap(std::vector<std::pair<uint32_t, double>>& h, bool top) : h_(h), top_(top) {}
+  void offer(uint32_t series, double v, size_t k) {
+    if (h_.size() < k || worse(h_[0].second, v) || std::isnan(h_[0].second)) {
+      if (h_.size() == k) {
+        if (k == 1) {
+          h_[0] = {series, v};
+          return;
+        }
+        pop();
+      }
+      h_.emplace_back(series, v);
+      up(h_.size() - 1);
+    }
+  }
+
+ private:
+  bool worse(double kept, double v) const { return top_ ? kept < v : kept > v; }
+  bool less(size_t i, size_t j) const {
+    if (std::isnan(h_[i].second)) return true;
+    return top_ ? h_[i].second < h_[j].second : h_[i].second > h_[j].second;
+  }
+  void up(size_t j) {
+    while (j > 0) {
+      size_t parent = (j - 1) / 2;
+      if (!less(j, parent)) break;
+      std::swap(h_[parent], h_[j]);
+      j = parent;
+    }
+  }
+  void down(size_t i, size_t n) {
+    for (;;) {
+      size_t j = 2 * i + 1;
+      if (j >= n) break;
+      if (j + 1 < n && less(j + 1, j)) ++j;
+      if (!less(j, i)) break;
+      std::swap(h_[i], h_[j]);
+      i = j;
+    }
+  }
+  void pop() {
+    size_t n = h_.size() - 1;
+    std::swap(h_[0], h_[n]);
+    down(0, n);
+    h_.pop_back();
+  }
+  std::vector<std::pair<uint32_t, double>>& h_;
+  bool top_;
+};
+
+// k of topk/bottomk at one step; nullopt when it is below 1 (no output at that step).
+std::optional<size_t> kAt(double kf) {
+  if (!(kf >= -9.2e18 && kf <= 9.2e18)) {
+    execError("Scalar value " + formatFloat(kf) + " overflows int64");
+  }
+  int64_t k = static_cast<int64_t>(kf);
+  if (k < 1) return std::nullopt;
+  return static_cast<size_t>(k);
+}
 
 }  // namespace
 
@@ -100,10 +167,16 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a) {
   std::vector<std::optional<size_t>> series_out(
       (a.op == AggOp::kTopk || a.op == AggOp::kBottomk) ? in.series.size() : 0);
 
+  bool keeps_k = a.op == AggOp::kTopk || a.op == AggOp::kBottomk;
   for (size_t i = 0; i < steps_; ++i) {
     int64_t ts = stepTime(i);
     cursor.at(ts, samples);
     if (samples.empty()) continue;
+    std::optional<size_t> k;
+    if (keeps_k) {
+      k = kAt(param.scalar[i]);
+      if (!k) continue;
+    }
     touched.clear();
     for (auto [si, v] : samples) {
       uint32_t g = group_of[si];
@@ -154,6 +227,8 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a) {
         }
         case AggOp::kTopk:
         case AggOp::kBottomk:
+          KeptHeap(st.items, a.op == AggOp::kTopk).offer(si, v, *k);
+          break;
         case AggOp::kQuantile:
           st.items.emplace_back(si, v);
           break;
@@ -163,24 +238,16 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a) {
     }
     for (uint32_t g : touched) {
       GroupState& st = state[g];
-      if (a.op == AggOp::kTopk || a.op == AggOp::kBottomk) {
-        double kf = param.scalar[i];
-        if (!(kf >= -9.2e18 && kf <= 9.2e18)) {
-          execError("Scalar value " + formatFloat(kf) + " overflows int64");
-        }
-        int64_t k = static_cast<int64_t>(kf);
-        if (k < 1) continue;
+      if (keeps_k) {
         bool top = a.op == AggOp::kTopk;
         std::stable_sort(st.items.begin(), st.items.end(), [top](const auto& x, const auto& y) {
           if (std::isnan(x.second)) return false;
           if (std::isnan(y.second)) return true;
           return top ? x.second > y.second : x.second < y.second;
         });
-        size_t n = std::min<size_t>(static_cast<size_t>(k), st.items.size());
-        for (size_t j = 0; j < n; ++j) {
-          uint32_t si = st.items[j].first;
+        for (const auto& [si, value] : st.items) {
           if (!series_out[si]) series_out[si] = out.seriesFor(in.series[si].metric);
-          out.add(*series_out[si], ts, st.items[j].second);
+          out.add(*series_out[si], ts, value);
         }
         continue;
       }

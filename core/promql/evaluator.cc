@@ -80,29 +80,39 @@ std::optional<int64_t> Evaluator::atTime(const AtModifier& at) const {
   return std::nullopt;
 }
 
-Matrix Evaluator::select(const VectorSelector& vs, int64_t mint, int64_t maxt,
-                         const SelectHints& hints) {
+void Evaluator::scanSeries(const VectorSelector& vs, int64_t mint, int64_t maxt,
+                           const SelectHints& hints, const SeriesVisitor& visit) {
   checkDeadline();
   auto set = storage_.select(vs.matchers, mint, maxt, hints);
-  Matrix out;
-  int64_t total = 0;
+  int64_t total = 0, series = 0;
+  // One buffer for every series: the raw samples of a series live only while it is visited.
+  std::vector<Point> pts;
   int64_t buf_t[512];
   double buf_v[512];
   while (set->next()) {
-    Series s{set->labels(), {}};
-    while (size_t n = set->readSamples(buf_t, buf_v, 512)) {
-      for (size_t i = 0; i < n; ++i) s.points.push_back(Point{buf_t[i], buf_v[i]});
-    }
-    total += static_cast<int64_t>(s.points.size());
-    out.push_back(std::move(s));
-    if (opts_.max_series > 0 && static_cast<int64_t>(out.size()) > opts_.max_series) {
+    if (opts_.max_series > 0 && ++series > opts_.max_series) {
       throw QueryError(ErrorKind::kTooManySeries, "query would select more than " +
                                                       std::to_string(opts_.max_series) +
                                                       " series (max series limit)");
     }
+    pts.clear();
+    while (size_t n = set->readSamples(buf_t, buf_v, 512)) {
+      for (size_t i = 0; i < n; ++i) pts.push_back(Point{buf_t[i], buf_v[i]});
+    }
+    total += static_cast<int64_t>(pts.size());
+    countSamples(total);
+    if ((series & 1023) == 0) checkDeadline();
+    visit(set->labels(), pts);
   }
   if (auto err = set->error(); !err.empty()) throw QueryError(ErrorKind::kStorage, err);
-  countSamples(total);
+}
+
+Matrix Evaluator::select(const VectorSelector& vs, int64_t mint, int64_t maxt,
+                         const SelectHints& hints) {
+  Matrix out;
+  scanSeries(vs, mint, maxt, hints, [&](const Labels& labels, std::vector<Point>& pts) {
+    out.push_back(Series{labels, pts});
+  });
   return out;
 }
 
@@ -142,25 +152,25 @@ EvalValue Evaluator::evalVectorSelector(const VectorSelector& vs, bool sample_ti
   int64_t first_ref = (at ? *at : start_) - vs.offset_ms;
   int64_t last_ref = (at ? *at : end_) - vs.offset_ms;
   SelectHints hints{first_ref - opts_.lookback_delta_ms, last_ref, interval_, 0, "", {}, false};
-  Matrix raw = select(vs, first_ref - opts_.lookback_delta_ms, last_ref, hints);
   EvalValue out{ValueType::kVector, {}, {}, {}};
-  out.series.reserve(raw.size());
-  for (auto& s : raw) {
-    Series res{std::move(s.metric), {}};
-    const auto& pts = s.points;
-    size_t p = 0;  // first point with t > ref
-    for (size_t i = 0; i < steps_; ++i) {
-      int64_t ts = stepTime(i);
-      int64_t ref = (at ? *at : ts) - vs.offset_ms;
-      while (p < pts.size() && pts[p].t <= ref) ++p;
-      if (p == 0) continue;
-      const Point& last = pts[p - 1];
-      if (last.t < ref - opts_.lookback_delta_ms || isStaleNaN(last.v)) continue;
-      res.points.push_back(
-          Point{ts, sample_timestamps ? static_cast<double>(last.t) / 1000 : last.v});
-    }
-    if (!res.points.empty()) out.series.push_back(std::move(res));
-  }
+  scanSeries(vs, first_ref - opts_.lookback_delta_ms, last_ref, hints,
+             [&](const Labels& labels, std::vector<Point>& pts) {
+               Series res{{}, {}};
+               size_t p = 0;  // first point with t > ref
+               for (size_t i = 0; i < steps_; ++i) {
+                 int64_t ts = stepTime(i);
+                 int64_t ref = (at ? *at : ts) - vs.offset_ms;
+                 while (p < pts.size() && pts[p].t <= ref) ++p;
+                 if (p == 0) continue;
+                 const Point& last = pts[p - 1];
+                 if (last.t < ref - opts_.lookback_delta_ms || isStaleNaN(last.v)) continue;
+                 res.points.push_back(
+                     Point{ts, sample_timestamps ? static_cast<double>(last.t) / 1000 : last.v});
+               }
+               if (res.points.empty()) return;
+               res.metric = labels;
+               out.series.push_back(std::move(res));
+             });
   return out;
 }
 
@@ -178,8 +188,16 @@ Matrix Evaluator::evalSubquery(const SubqueryExpr& sq, const std::vector<int64_t
 }
 
 Evaluator::RangeInput Evaluator::evalRangeArg(const Node& arg, const std::string& function) {
-  const Node& n = unwrapParens(arg);
   RangeInput in;
+  scanRangeArg(arg, function, in, [&](const Labels& labels, std::vector<Point>& pts) {
+    in.series.push_back(Series{labels, pts});
+  });
+  return in;
+}
+
+void Evaluator::scanRangeArg(const Node& arg, const std::string& function, RangeInput& in,
+                             const SeriesVisitor& visit) {
+  const Node& n = unwrapParens(arg);
   in.window_end.resize(steps_);
   if (n.kind == NodeKind::kMatrixSelector) {
     const auto& ms = static_cast<const MatrixSelector&>(n);
@@ -191,11 +209,11 @@ Evaluator::RangeInput Evaluator::evalRangeArg(const Node& arg, const std::string
     int64_t mint = (steps_ ? in.window_end.front() : start_) - ms.range_ms;
     int64_t maxt = steps_ ? in.window_end.back() : end_;
     SelectHints hints{mint, maxt, interval_, ms.range_ms, function, {}, false};
-    in.series = select(*ms.selector, mint, maxt, hints);
-    for (auto& s : in.series) {
-      std::erase_if(s.points, [](const Point& p) { return isStaleNaN(p.v); });
-    }
-    return in;
+    scanSeries(*ms.selector, mint, maxt, hints, [&](const Labels& labels, std::vector<Point>& pts) {
+      std::erase_if(pts, [](const Point& p) { return isStaleNaN(p.v); });
+      visit(labels, pts);
+    });
+    return;
   }
   if (n.kind == NodeKind::kSubquery) {
     const auto& sq = static_cast<const SubqueryExpr&>(n);
@@ -204,8 +222,9 @@ Evaluator::RangeInput Evaluator::evalRangeArg(const Node& arg, const std::string
       in.window_end[i] = (at ? *at : stepTime(i)) - sq.offset_ms;
     }
     in.range_ms = sq.range_ms;
-    in.series = evalSubquery(sq, in.window_end);
-    return in;
+    Matrix m = evalSubquery(sq, in.window_end);
+    for (auto& s : m) visit(s.metric, s.points);
+    return;
   }
   execError("expected a range vector");
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -76,6 +77,11 @@ class Evaluator {
     std::vector<int64_t> window_end;  // per step: the window is [end - range, end]
   };
   RangeInput evalRangeArg(const Node& n, const std::string& function);
+  // The same, one series at a time: `in` gets the windows, `visit` each series' samples
+  // (the points may be modified; they are gone after the call).
+  using SeriesVisitor = std::function<void(const Labels&, std::vector<Point>&)>;
+  void scanRangeArg(const Node& n, const std::string& function, RangeInput& in,
+                    const SeriesVisitor& visit);
   std::optional<int64_t> atTime(const AtModifier& at) const;
 
  private:
@@ -90,6 +96,10 @@ class Evaluator {
   EvalValue labelFunction(const Call& c, std::vector<EvalValue>& args);
   EvalValue histogramQuantile(const EvalValue& q, EvalValue& in);
   Matrix select(const VectorSelector& vs, int64_t mint, int64_t maxt, const SelectHints& hints);
+  // Streams the selected series through `visit` with one reused sample buffer, checking the
+  // series, samples and time limits as it goes.
+  void scanSeries(const VectorSelector& vs, int64_t mint, int64_t maxt, const SelectHints& hints,
+                  const SeriesVisitor& visit);
   Matrix evalSubquery(const SubqueryExpr& sq, const std::vector<int64_t>& refs);
 
   Storage& storage_;

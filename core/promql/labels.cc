@@ -29,6 +29,13 @@ Labels::Labels(std::initializer_list<Label> labels) : items_(labels) {
 Labels Labels::fromUnsorted(std::vector<Label> labels) {
   Labels out;
   out.items_ = std::move(labels);
+  // Storage hands out sorted, unique, non-empty labels: take them as they are.
+  bool canonical = true;
+  for (size_t i = 0; i < out.items_.size() && canonical; ++i) {
+    canonical =
+        !out.items_[i].value.empty() && (i == 0 || out.items_[i - 1].name < out.items_[i].name);
+  }
+  if (canonical) return out;
   std::stable_sort(out.items_.begin(), out.items_.end(),
                    [](const Label& a, const Label& b) { return a.name < b.name; });
   // Later duplicates win, as with a builder.

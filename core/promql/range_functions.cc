@@ -240,21 +240,23 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
   for (size_t i = 0; i < c.args.size(); ++i) {
     if (i != matrix_arg) scalars.push_back(eval(*c.args[i]));
   }
-  RangeInput in = evalRangeArg(*c.args[matrix_arg], std::string(name));
+  RangeInput in;
   EvalValue out{ValueType::kVector, {}, {}, {}};
 
   if (name == "absent_over_time") {
+    std::vector<char> any(steps_, 0);
+    scanRangeArg(*c.args[matrix_arg], std::string(name), in,
+                 [&](const Labels&, std::vector<Point>& pts) {
+                   size_t lo = 0;
+                   for (size_t i = 0; i < steps_; ++i) {
+                     int64_t end = in.window_end[i], start = end - in.range_ms;
+                     while (lo < pts.size() && pts[lo].t < start) ++lo;
+                     if (lo < pts.size() && pts[lo].t <= end) any[i] = 1;
+                   }
+                 });
     Series res{Labels{}, {}};
-    std::vector<size_t> lo(in.series.size(), 0);
     for (size_t i = 0; i < steps_; ++i) {
-      int64_t end = in.window_end[i], start = end - in.range_ms;
-      bool any = false;
-      for (size_t s = 0; s < in.series.size() && !any; ++s) {
-        const auto& pts = in.series[s].points;
-        while (lo[s] < pts.size() && pts[lo[s]].t < start) ++lo[s];
-        any = lo[s] < pts.size() && pts[lo[s]].t <= end;
-      }
-      if (!any) res.points.push_back(Point{stepTime(i), 1});
+      if (!any[i]) res.points.push_back(Point{stepTime(i), 1});
     }
     if (!res.points.empty()) {
       res.metric = absentLabels(*c.args[0]);
@@ -267,28 +269,27 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
   bool keep_name = name == "last_over_time";
   SeriesCollector col;
   int64_t produced = 0;
-  for (auto& s : in.series) {
-    checkDeadline();
-    std::optional<size_t> idx;
-    const auto& pts = s.points;
-    size_t lo = 0, hi = 0;
-    for (size_t i = 0; i < steps_; ++i) {
-      int64_t end = in.window_end[i], start = end - in.range_ms;
-      while (lo < pts.size() && pts[lo].t < start) ++lo;
-      if (hi < lo) hi = lo;
-      while (hi < pts.size() && pts[hi].t <= end) ++hi;
-      if (hi == lo) continue;
-      Window w{std::span<const Point>(pts.data() + lo, hi - lo), stepTime(i), start, end,
-               in.range_ms};
-      if (!scalars.empty()) w.arg1 = scalars[0].scalar[i];
-      if (scalars.size() > 1) w.arg2 = scalars[1].scalar[i];
-      auto v = fn(w);
-      if (!v) continue;
-      if (!idx) idx = col.seriesFor(keep_name ? s.metric : s.metric.withoutName());
-      col.add(*idx, w.ts, *v);
-      ++produced;
-    }
-  }
+  scanRangeArg(*c.args[matrix_arg], std::string(name), in,
+               [&](const Labels& metric, std::vector<Point>& pts) {
+                 std::optional<size_t> idx;
+                 size_t lo = 0, hi = 0;
+                 for (size_t i = 0; i < steps_; ++i) {
+                   int64_t end = in.window_end[i], start = end - in.range_ms;
+                   while (lo < pts.size() && pts[lo].t < start) ++lo;
+                   if (hi < lo) hi = lo;
+                   while (hi < pts.size() && pts[hi].t <= end) ++hi;
+                   if (hi == lo) continue;
+                   Window w{std::span<const Point>(pts.data() + lo, hi - lo), stepTime(i), start,
+                            end, in.range_ms};
+                   if (!scalars.empty()) w.arg1 = scalars[0].scalar[i];
+                   if (scalars.size() > 1) w.arg2 = scalars[1].scalar[i];
+                   auto v = fn(w);
+                   if (!v) continue;
+                   if (!idx) idx = col.seriesFor(keep_name ? metric : metric.withoutName());
+                   col.add(*idx, w.ts, *v);
+                   ++produced;
+                 }
+               });
   countSamples(produced);
   out.series = col.take();
   return out;
