@@ -1,8 +1,11 @@
 // Reading the head: matcher selection over postings and snapshots of chunk bytes that the
 // caller decodes lazily after the lock is released.
 #include <algorithm>
+#include <cstring>
 #include <set>
+#include <stdexcept>
 
+#include "head/byte_arena.h"
 #include "head/head.h"
 #include "query/postings_select.h"
 
@@ -27,25 +30,39 @@ std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64
                                      int64_t max_t) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<SeriesData> out;
-  for (uint32_t id : selectIds(matchers)) {
+  auto arena = std::make_shared<ByteArena>();
+  auto addChunk = [&](SeriesData& d, int64_t lo, int64_t hi, const uint8_t* bytes, size_t len) {
+    ChunkSpec c;
+    c.min_t = lo;
+    c.max_t = hi;
+    c.data = bytes;
+    c.len = len;
+    c.keep = arena;
+    d.chunks.push_back(std::move(c));
+  };
+  auto ids = selectIds(matchers);
+  out.reserve(ids.size());
+  for (uint32_t id : ids) {
     const MemSeries& s = *series_[id];
     SeriesData d;
-    auto addChunk = [&](int64_t lo, int64_t hi, std::vector<uint8_t> bytes) {
-      auto copy = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
-      ChunkSpec c;
-      c.min_t = lo;
-      c.max_t = hi;
-      c.data = copy->data();
-      c.len = copy->size();
-      c.keep = std::move(copy);
-      d.chunks.push_back(std::move(c));
-    };
-    for (const auto& c : s.sealed)
-      if (c.max_t >= min_t && c.min_t <= max_t)
-        addChunk(c.min_t, c.max_t, sealedBytes(c, chunk_file_.get()));
+    for (const auto& c : s.sealed) {
+      if (c.max_t < min_t || c.min_t > max_t) continue;
+      uint8_t* copy = arena->alloc(c.len);
+      if (c.data) {
+        std::memcpy(copy, c.data.get(), c.len);
+      } else {
+        if (!chunk_file_) throw std::runtime_error("head chunk without data");
+        chunk_file_->read(c.min_t, c.offset, c.len, copy);
+      }
+      addChunk(d, c.min_t, c.max_t, copy, c.len);
+    }
     if (s.open && s.open->numSamples() > 0 && s.open->maxTime() >= min_t &&
-        s.open->minTime() <= max_t)
-      addChunk(s.open->minTime(), s.open->maxTime(), s.open->bytes());
+        s.open->minTime() <= max_t) {
+      const auto& bytes = s.open->bytes();
+      uint8_t* copy = arena->alloc(bytes.size());
+      std::memcpy(copy, bytes.data(), bytes.size());
+      addChunk(d, s.open->minTime(), s.open->maxTime(), copy, bytes.size());
+    }
     if (!s.ooo.empty() && s.ooo.back().first >= min_t && s.ooo.front().first <= max_t) {
       auto copy = std::make_shared<std::vector<Sample>>(s.ooo);
       ChunkSpec c;

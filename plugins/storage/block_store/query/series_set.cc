@@ -1,6 +1,6 @@
 #include "query/series_set.h"
 
-#include <map>
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <strata/sdk.hpp>
@@ -58,18 +58,55 @@ void release(strata_series_set* self) {
   self->private_data = nullptr;
 }
 
+// The label set as one byte string that compares like the set itself: every name and value
+// ends with 0x00 0x00 and a 0x00 inside one is written 0x00 0x01, so a shorter string sorts
+// first and one memcmp replaces a comparison per name and per value.
+void appendSortKey(const tsdb::LabelSet& labels, std::string& out) {
+  auto put = [&out](const std::string& s) {
+    for (char c : s) {
+      out.push_back(c);
+      if (c == '\0') out.push_back('\1');
+    }
+    out.append(2, '\0');
+  };
+  for (const auto& [name, value] : labels) {
+    put(name);
+    put(value);
+  }
+}
+
 }  // namespace
 
 std::vector<SeriesData> mergeSeries(std::vector<std::vector<SeriesData>> parts) {
-  std::map<tsdb::LabelSet, std::vector<ChunkSpec>> merged;
+  std::vector<SeriesData> all;
   for (auto& part : parts)
-    for (auto& s : part) {
-      auto& chunks = merged[std::move(s.labels)];
-      for (auto& c : s.chunks) chunks.push_back(std::move(c));
-    }
+    for (auto& s : part) all.push_back(std::move(s));
+  // Sort by key; stable, so the parts (blocks first, the head last) keep their order among
+  // equal label sets, which the iterator's "first source wins" on equal timestamps needs.
+  std::string keys;
+  std::vector<size_t> key_end(all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    appendSortKey(all[i].labels, keys);
+    key_end[i] = keys.size();
+  }
+  auto key = [&](size_t i) {
+    size_t begin = i == 0 ? 0 : key_end[i - 1];
+    return std::string_view(keys).substr(begin, key_end[i] - begin);
+  };
+  std::vector<uint32_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
   std::vector<SeriesData> out;
-  out.reserve(merged.size());
-  for (auto& [labels, chunks] : merged) out.push_back({labels, std::move(chunks)});
+  out.reserve(all.size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    SeriesData& s = all[order[k]];
+    if (k > 0 && key(order[k]) == key(order[k - 1])) {
+      for (auto& c : s.chunks) out.back().chunks.push_back(std::move(c));
+      continue;
+    }
+    out.push_back(std::move(s));
+  }
   return out;
 }
 

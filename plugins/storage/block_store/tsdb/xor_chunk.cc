@@ -143,21 +143,25 @@ XorIterator::XorIterator(const uint8_t* data, size_t len) : data_(data), len_(le
   total_ = uint16_t(data[0] << 8 | data[1]);
 }
 
-bool XorIterator::readBits(int n, uint64_t* out) {
-  if (pos_bits_ + size_t(n) > len_ * 8) {
-    err_ = true;
-    return false;
+bool XorIterator::readBitsSlow(int n, uint64_t* out) {
+  if (n <= 0 || pos_bits_ + size_t(n) > len_ * 8) {
+    if (n == 0) *out = 0;
+    err_ = n != 0;
+    return n == 0;
   }
+  // Within 9 bytes of the end of the chunk: byte by byte.
+  size_t byte = pos_bits_ >> 3;
+  int off = int(pos_bits_ & 7);
+  pos_bits_ += size_t(n);
   uint64_t v = 0;
   while (n > 0) {
-    size_t byte = pos_bits_ >> 3;
-    int off = int(pos_bits_ & 7);
     int avail = 8 - off;
     int k = n < avail ? n : avail;
     uint8_t bits = uint8_t(data_[byte] << off) >> (8 - k);
-    v = (k == 64 ? 0 : v << k) | bits;
-    pos_bits_ += k;
+    v = (v << k) | bits;
     n -= k;
+    ++byte;
+    off = 0;
   }
   *out = v;
   return true;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace strata::tsdb {
@@ -53,7 +54,23 @@ class XorIterator {
   bool error() const { return err_; }
 
  private:
-  bool readBits(int n, uint64_t* out);
+  // Reads n (0..64) bits, most significant first; false (and error()) past the end. The
+  // common case, a whole 64-bit word available, is inline: decoding is bound by it.
+  bool readBits(int n, uint64_t* out) {
+    size_t byte = pos_bits_ >> 3;
+    if (n <= 0 || byte + 9 > len_) return readBitsSlow(n, out);
+    int off = int(pos_bits_ & 7);
+    pos_bits_ += size_t(n);
+    uint64_t w;
+    std::memcpy(&w, data_ + byte, 8);
+    // One big-endian word holds the next 64 - off bits; a 9th byte supplies the rest when a
+    // field straddles it (only fields over 56 bits can).
+    w = __builtin_bswap64(w) << off;
+    if (n > 64 - off) w |= uint64_t(data_[byte + 8]) >> (8 - off);
+    *out = w >> (64 - n);
+    return true;
+  }
+  bool readBitsSlow(int n, uint64_t* out);
   bool readValue();
 
   const uint8_t* data_;
