@@ -83,5 +83,35 @@ TEST(WriteV2Codec, RejectsBadReferencesAndLabels) {
   EXPECT_EQ(error.reason, "too_many_series");
 }
 
+TEST(WriteV2Codec, EncodesMetricTypesAsMetadata) {
+  sdk::BatchBuilder b;
+  b.beginSeries({{"__name__", "req_total"}});
+  b.addSample(1, 1);
+  b.beginSeries({{"__name__", "temp"}});
+  b.addSample(1, 2);
+  b.beginSeries({{"__name__", "other"}});
+  b.addSample(1, 3);
+  sdk::OwnedBatch in(b.finish());
+  const MetricTypeV2 types[] = {MetricTypeV2::kCounter, MetricTypeV2::kGauge,
+                                MetricTypeV2::kUnspecified};
+  std::string raw, why;
+  ASSERT_EQ(uncompressBounded(encodeWriteV2Request(in.view(), types), 1 << 20, &raw, &why),
+            SnappyResult::kOk);
+  v2::Request rq;
+  ASSERT_TRUE(rq.ParseFromString(raw));
+  ASSERT_EQ(rq.timeseries_size(), 3);
+  EXPECT_EQ(rq.timeseries(0).metadata().type(), v2::Metadata::METRIC_TYPE_COUNTER);
+  EXPECT_EQ(rq.timeseries(1).metadata().type(), v2::Metadata::METRIC_TYPE_GAUGE);
+  EXPECT_FALSE(rq.timeseries(2).has_metadata());
+  EXPECT_EQ(rq.timeseries(0).metadata().help_ref(), 0u);  // no help or unit: the "" symbol
+
+  // Without types no series has metadata; a type list of the wrong length is refused.
+  ASSERT_EQ(uncompressBounded(encodeWriteV2Request(in.view()), 1 << 20, &raw, &why),
+            SnappyResult::kOk);
+  ASSERT_TRUE(rq.ParseFromString(raw));
+  for (const auto& ts : rq.timeseries()) EXPECT_FALSE(ts.has_metadata());
+  EXPECT_THROW(encodeWriteV2Request(in.view(), std::span(types, 2)), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace strata::prompb

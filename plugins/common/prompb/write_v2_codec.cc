@@ -1,5 +1,6 @@
 #include "prompb/write_v2_codec.h"
 
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -11,6 +12,17 @@ namespace strata::prompb {
 namespace {
 
 namespace v2 = io::prometheus::write::v2;
+
+static_assert(static_cast<int>(MetricTypeV2::kCounter) == v2::Metadata::METRIC_TYPE_COUNTER &&
+                  static_cast<int>(MetricTypeV2::kGauge) == v2::Metadata::METRIC_TYPE_GAUGE &&
+                  static_cast<int>(MetricTypeV2::kHistogram) ==
+                      v2::Metadata::METRIC_TYPE_HISTOGRAM &&
+                  static_cast<int>(MetricTypeV2::kGaugeHistogram) ==
+                      v2::Metadata::METRIC_TYPE_GAUGEHISTOGRAM &&
+                  static_cast<int>(MetricTypeV2::kSummary) == v2::Metadata::METRIC_TYPE_SUMMARY &&
+                  static_cast<int>(MetricTypeV2::kInfo) == v2::Metadata::METRIC_TYPE_INFO &&
+                  static_cast<int>(MetricTypeV2::kStateset) == v2::Metadata::METRIC_TYPE_STATESET,
+              "MetricTypeV2 mirrors io.prometheus.write.v2.Metadata.MetricType");
 
 std::string where(int index) { return "series " + std::to_string(index) + ": "; }
 
@@ -81,7 +93,9 @@ bool decodeWriteV2Request(std::string_view body, const DecodeLimits& limits, sdk
   return true;
 }
 
-std::string encodeWriteV2Request(const sdk::BatchView& batch) {
+std::string encodeWriteV2Request(const sdk::BatchView& batch, std::span<const MetricTypeV2> types) {
+  if (!types.empty() && types.size() != batch.seriesCount())
+    throw std::invalid_argument("encodeWriteV2Request: one metric type per series, or none");
   v2::Request rq;
   std::unordered_map<std::string_view, uint32_t> symbols;
   auto ref = [&](strata_str s) {
@@ -103,6 +117,8 @@ std::string encodeWriteV2Request(const sdk::BatchView& batch) {
       s->set_timestamp(batch.timestamps(i)[k]);
       s->set_value(batch.values(i)[k]);
     }
+    if (!types.empty() && types[i] != MetricTypeV2::kUnspecified)
+      ts->mutable_metadata()->set_type(static_cast<v2::Metadata::MetricType>(types[i]));
   }
   return compress(rq.SerializeAsString());
 }

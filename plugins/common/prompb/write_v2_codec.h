@@ -3,6 +3,8 @@
 // references, symbols[0] empty, label references in pairs).
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <strata/sdk.hpp>
 #include <string>
 #include <string_view>
@@ -17,7 +19,23 @@ inline constexpr std::string_view kWriteV2Proto = "io.prometheus.write.v2.Reques
 bool decodeWriteV2Request(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
                           DecodeStats* stats, DecodeError* error);
 
+// A series' metric type as 2.0 metadata declares it (the values of Metadata.MetricType).
+enum class MetricTypeV2 : uint8_t {
+  kUnspecified = 0,
+  kCounter = 1,
+  kGauge = 2,
+  kHistogram = 3,
+  kGaugeHistogram = 4,
+  kSummary = 5,
+  kInfo = 6,
+  kStateset = 7,
+};
+
 // The HTTP body: a serialized v2 Request (one symbol table for the batch), snappy-compressed.
-std::string encodeWriteV2Request(const sdk::BatchView& batch);
+// `types`, when not empty, holds one entry per batch series: each series whose type is not
+// kUnspecified carries it as its metadata (no help or unit). Batches carry no types, so
+// callers that know them (a load generator, a scrape) pass them beside the batch.
+std::string encodeWriteV2Request(const sdk::BatchView& batch,
+                                 std::span<const MetricTypeV2> types = {});
 
 }  // namespace strata::prompb

@@ -8,7 +8,8 @@
 
 namespace strata::avalanche {
 
-// Returns the process exit code: 0 when every sample was acknowledged.
+// Returns the process exit code: 0 when every sample was acknowledged (and, where the answer
+// says how many samples the receiver wrote, as 2.0 receivers do, it wrote them all).
 int runRemoteWrite(const Workload& w, const ModeOptions& m);
 
 }  // namespace strata::avalanche

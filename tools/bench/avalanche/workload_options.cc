@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string_view>
 
 namespace strata::avalanche {
@@ -13,20 +14,27 @@ namespace {
 const char kUsage[] =
     "usage: strata-avalanche MODE [--option=value]...\n"
     "modes:\n"
-    "  remote-write --url=URL   send remote write 1.0; bodies are built before the timed part\n"
+    "  remote-write --url=URL   send remote write; bodies are built before the timed part\n"
     "  serve                    serve the current step of every series on /metrics\n"
     "  openmetrics --out=FILE   write every sample as OpenMetrics (for promtool backfill)\n"
     "data: --series=N --metrics=N --labels=N --label-cardinality=N --gauge-ratio=F\n"
     "      --histogram-ratio=F --histogram-buckets=N --interval=MS --samples=N --start-ms=MS\n"
     "      --churn-interval=S --churn-fraction=F --seed=N\n"
-    "remote-write: --connections=N --series-per-request=N --steps-per-request=N\n"
+    "remote-write: --protocol=1.0|2.0 (1.0: prometheus.WriteRequest; 2.0:\n"
+    "      io.prometheus.write.v2.Request with metric types, X-Prometheus-Remote-Write-*-Written\n"
+    "      response headers checked; default 1.0)\n"
+    "      --connections=N --series-per-request=N --steps-per-request=N\n"
     "      --rate=SAMPLES_PER_S (0 = as fast as possible) --retry-timeout=S\n"
     "      --max-lag-steps=N (a connection stays within N steps of the slowest; 8)\n"
-    "serve: --listen=HOST:PORT --serve-seconds=S (0 = until SIGTERM)\n"
-    "remote write 2.0 is not implemented yet (TODO, see docs/benchmarks.md).\n";
+    "serve: --listen=HOST:PORT --serve-seconds=S (0 = until SIGTERM)\n";
 
 int64_t toInt(const std::string& s) { return std::stoll(s); }
 double toDouble(const std::string& s) { return std::stod(s); }
+RemoteWriteProtocol toProtocol(const std::string& s) {
+  if (s == "1.0" || s == "1") return RemoteWriteProtocol::kV1;
+  if (s == "2.0" || s == "2") return RemoteWriteProtocol::kV2;
+  throw std::invalid_argument("protocol");
+}
 
 }  // namespace
 
@@ -47,6 +55,7 @@ bool parseArgs(int argc, char** argv, WorkloadOptions* w, ModeOptions* m, int* e
       {"churn-fraction", [&](auto& v) { w->churn_fraction = toDouble(v); }},
       {"seed", [&](auto& v) { w->seed = static_cast<uint64_t>(toInt(v)); }},
       {"url", [&](auto& v) { m->url = v; }},
+      {"protocol", [&](auto& v) { m->protocol = toProtocol(v); }},
       {"connections", [&](auto& v) { m->connections = toInt(v); }},
       {"series-per-request", [&](auto& v) { m->series_per_request = toInt(v); }},
       {"steps-per-request", [&](auto& v) { m->steps_per_request = toInt(v); }},

@@ -22,10 +22,13 @@ struct WorkloadOptions {
   uint64_t seed = 1;             // same seed + options = same data, byte for byte
 };
 
+enum class RemoteWriteProtocol { kV1, kV2 };  // remote write 1.0 or 2.0
+
 struct ModeOptions {
   std::string mode;  // remote-write | serve | openmetrics
   // remote-write
   std::string url;
+  RemoteWriteProtocol protocol = RemoteWriteProtocol::kV1;
   int64_t connections = 4;
   int64_t series_per_request = 2000;
   int64_t steps_per_request = 1;  // consecutive samples of each series in one request

@@ -39,6 +39,9 @@ BENCH_SERIES=100000 BENCH_SAMPLES=60 tools/bench/run.sh restart
 tools/bench/run.sh smoke        # tiny sizes of every phase, < 2 min, CTest integration.bench_smoke
 ```
 
+The ingest phase (also in `all` and `smoke`) sends the same load to Strata a second time over
+remote write 2.0 (`strata-avalanche remote-write --protocol=2.0`); the peers take only 1.0.
+
 Each command writes its own section (keyed by its phases and `BENCH_SERIES`, e.g.
 `<!-- bench:scrape-10000 -->`) and keeps the others.
 
@@ -51,21 +54,31 @@ scrape: `BENCH_PARSE_SERIES` (100000), `BENCH_PARSE_REPS` (5), `BENCH_SCRAPE_INT
 (tools/bench/avalanche), 10 metric families (2 classic histograms with 8 `le` buckets, 4
 gauges random-walking with 2-3 decimals, 4 counters growing by varied integer or 3-decimal
 amounts), 3 labels of cardinality 10 plus `series_id`, seed 1; the same bytes for every
-system. It is sent as remote write 1.0 in time order (each request: one step of 2,000
-series), each connection owning a fixed share of the series and kept within 8 steps (2 min of
-data time) of the slowest connection, as the shards of a real sender advance together.
+system. It is sent as remote write 1.0 (ingest: to Strata also as 2.0) in time order (each
+request: one step of 2,000 series), each connection owning a fixed share of the series and
+kept within 8 steps (2 min of data time) of the slowest connection, as the shards of a real
+sender advance together.
 
 Strata runs the all-in-one shape on one port: `remote_write` (`ack: delivered`, as
 `pipelines/central-receiver.yaml` and `all-in-one.yaml` ship it: a 2xx means the block store
 committed the samples to its WAL) -> `block_store` -> `promql_api` (`sources: [block_store]`).
-After each ingest the driver checks `strata_block_store_samples_appended_total` equals the
-samples sent and nothing was refused.
+After each ingest (1.0 and 2.0) the driver checks `strata_block_store_samples_appended_total`
+equals the samples sent and nothing was refused.
 
 What each figure is:
 - **samples/s**: samples the server acknowledged (2xx) / wall seconds of the send, over
   keep-alive connections, bodies built and compressed before the clock starts.
 - **CPU-s per million samples**: utime+stime of the server process (`/proc/PID/stat`) from
   idle before the send until it is idle again after (background merges count).
+- **remote write 2.0 ingest** (Strata only): the same figures for the same data and load
+  sent as `io.prometheus.write.v2.Request` (one symbol table per request, `""` at index 0;
+  each series' family type as metadata: counter, gauge, or histogram for the classic `le`
+  buckets), snappy, `Content-Type: application/x-protobuf;proto=io.prometheus.write.v2.Request`,
+  `X-Prometheus-Remote-Write-Version: 2.0.0`, beside Strata's 1.0 figures of the same run,
+  with the request bytes per sample of both. The sender compares every 2xx answer's
+  `X-Prometheus-Remote-Write-Samples-Written` with the samples of its request; a difference,
+  or a 2.0 answer without it, fails the run. Prometheus 2.42 and VictoriaMetrics 1.79 have no
+  2.0 receiver (they would read a 2.0 body as an empty 1.0 request): n/a.
 - **peak RSS**: `VmHWM` after the ingest; **RSS growth per active series** (head memory):
   (`VmRSS` after the ingest - `VmRSS` at idle) / series. For Strata and Prometheus all of it
   is the head (1 h of data, no block cut yet).
@@ -126,12 +139,12 @@ What each figure is:
   encoding the JSON answer. One untimed warm-up, median and p90 of `BENCH_SELECT_REPS`,
   interleaved; every system's answer must equal Prometheus' (label sets, timestamps, values).
 
-Not measured yet: remote write 2.0 in the load generator (TODO); Prometheus' own exposition
-parser (no Go here, see above); the agents' memory at other series counts or scrape
-intervals (one size, 10,000 series at 5 s, is run); restart time at a head older than one
-block range (a head with a checkpoint: the data here spans at most 1 h); select latency over
-sealed blocks (the selects run on the head). Append throughput per CPU-second (issue 5) is
-the inverse of the ingest CPU-s per million samples.
+Not measured yet: remote write 2.0's native histograms and exemplars (the generator sends
+float samples only); Prometheus' own exposition parser (no Go here, see above); the agents'
+memory at other series counts or scrape intervals (one size, 10,000 series at 5 s, is run);
+restart time at a head older than one block range (a head with a checkpoint: the data here
+spans at most 1 h); select latency over sealed blocks (the selects run on the head). Append
+throughput per CPU-second (issue 5) is the inverse of the ingest CPU-s per million samples.
 """
 
 
@@ -181,6 +194,31 @@ def ingest_table(rows, meta):
     if meta['strata_store'] != 'block_store':
         out.append('\nStrata ran remote_write -> debug exporter (no block_store plugin built): its '
                    'figures are the receiver alone, nothing is stored.')
+    return '\n'.join(out) + '\n'
+
+
+def ingest_rw2_table(rows, meta):
+    """Strata over remote write 2.0 beside its own 1.0 figures; the peers cannot take 2.0."""
+    if not any(r.get('section') == 'ingest_rw2' for r in rows):
+        return ''
+    out = [f"### Ingest over remote write 2.0 (Strata only, the same data and load: "
+           f"{meta['series_per_request']} series per request, {meta['connections']} "
+           f"connections)\n",
+           '| figure | Strata, 2.0 | Strata, 1.0 (above) | Strata 2.0/1.0 | Prometheus 2.42 | '
+           'VictoriaMetrics 1.79 |',
+           '|---|---|---|---|---|---|']
+    figures = INGEST + [('wire_bytes_per_sample', 'request bytes per sample (snappy)', 2, False)]
+    for fig, title, digits, _ in figures:
+        v2, v1 = values(rows, 'ingest_rw2', 'strata', fig), values(rows, 'ingest', 'strata', fig)
+        out.append(f"| {title} | {cell(v2, digits)} | {cell(v1, digits)} | {ratio(v2, v1)} | "
+                   f"n/a | n/a |")
+    out.append('\nPrometheus 2.42 and VictoriaMetrics 1.79 do not accept remote write 2.0 (both '
+               'would read a 2.0 body as an empty 1.0 request): n/a. Each 2.0 send ran right '
+               'after Strata\'s 1.0 send of the same repetition, on a fresh data dir; every '
+               'answer\'s `X-Prometheus-Remote-Write-Samples-Written` equalled the samples of its '
+               'request' + (', and `strata_block_store_samples_appended_total` the samples sent, '
+                            'as for 1.0.' if meta['strata_store'] == 'block_store' else
+                            '; no block_store plugin built: nothing was stored.'))
     return '\n'.join(out) + '\n'
 
 
@@ -466,7 +504,8 @@ def section(rows, meta):
             f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build{source(meta)}); "
             f"{ver['prometheus']}; {ver['victoriametrics']}",
             f"- command: `{command(meta)} tools/bench/run.sh {meta['mode']}`; {reps(meta)}\n"]
-    parts = [goals(rows, meta), ingest_table(rows, meta), parse_table(rows, meta),
+    parts = [goals(rows, meta), ingest_table(rows, meta), ingest_rw2_table(rows, meta),
+             parse_table(rows, meta),
              agent_table(rows, meta), storage_table(rows, meta), query_table(rows, meta),
              restart_table(rows, meta), select_table(rows, meta)]
     return '\n'.join(head) + '\n' + '\n'.join(p for p in parts if p)

@@ -1,6 +1,6 @@
 # Starting each system under test on loopback with a fresh data dir. Each start_* sets
-#   SYS_PID, SYS_WRITE_URL (remote write 1.0), SYS_QUERY_URL (Prometheus API base or "" when
-#   the build has no query API),
+#   SYS_PID, SYS_WRITE_URL (remote write 1.0; Strata's also takes 2.0), SYS_QUERY_URL
+#   (Prometheus API base or "" when the build has no query API),
 #   SYS_DATA (the directory measured at rest).
 # Requires procs.sh, and STRATA_BIN, WORK (scratch dir), STRATA_STORE (block_store|debug).
 
