@@ -20,11 +20,6 @@ bool isTmp(const std::string& name) {
   return name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0;
 }
 
-uint64_t samplesIn(const tsdb::ChunkData& c) {
-  // The XOR chunk starts with its sample count, big-endian.
-  return c.xor_bytes.size() < 2 ? 0 : (uint64_t{c.xor_bytes[0]} << 8) | c.xor_bytes[1];
-}
-
 }  // namespace
 
 void BlockStore::openExistingBlocks() {
@@ -108,16 +103,14 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
   meta.compaction_sources = {meta.ulid};
   meta.thanos_labels = options_.external_labels;
   meta.thanos_labels[options_.tenant_label_name] = db.name;
-  for (const auto& [labels, chunks] : series) {
-    meta.num_series++;
-    meta.num_chunks += chunks.size();
-    for (const auto& c : chunks) meta.num_samples += samplesIn(c);
-  }
+  // The counts (num_series, num_samples, num_chunks) are the writer's, after re-encoding.
   std::string dir;
   try {
     if (!series.empty()) {
       fs::create_directories(db.dir);
-      tsdb::BlockWriter writer(db.dir, meta);
+      tsdb::BlockWriter writer(
+          db.dir, meta,
+          tsdb::BlockWriterOptions{static_cast<size_t>(options_.block_chunk_max_samples)});
       for (auto& [labels, chunks] : series) writer.addSeries(labels, std::move(chunks));
       dir = writer.finish();
       db.blocks.add(openBlock(dir));

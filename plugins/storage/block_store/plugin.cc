@@ -37,6 +37,10 @@ const strata_option_def kOptions[] = {
     option("head_chunks_on_disk", STRATA_OPT_BOOL, "true",
            "Keep sealed head chunks in <tenant>/chunks_head files (a cache rebuilt from the WAL) "
            "instead of the heap, like Prometheus' chunks_head; false = all in memory."),
+    option("block_chunk_max_samples", STRATA_OPT_INT, "240",
+           "When a block is written, a series' consecutive head chunks (120 samples) are "
+           "re-encoded into XOR chunks of up to this many samples (1-65535); 120 keeps the head's "
+           "layout. Larger: smaller blocks, more decoding per chunk a query touches."),
     option("seal_head_on_stop", STRATA_OPT_BOOL, "false",
            "On stop, write the whole head as blocks and checkpoint the WAL (benchmarks, "
            "short-lived stores); later samples older than the newest sealed one are refused."),

@@ -11,6 +11,7 @@ add_library(strata_block_store_logic STATIC
   head/chunk_file.cc
   head/head_cut.cc
   head/head_memory.cc
+  head/head_labels.cc
   head/head_query.cc
   head/mem_series.cc
   head/postings.cc

@@ -20,6 +20,7 @@ StoreOptions StoreOptions::parse(const sdk::ConfigView& c) {
   o.cut_check_interval_ms = c["cut_check_interval"].asMillis(o.cut_check_interval_ms);
   o.seal_head_on_stop = c["seal_head_on_stop"].asBool(false);
   o.head_chunks_on_disk = c["head_chunks_on_disk"].asBool(true);
+  o.block_chunk_max_samples = c["block_chunk_max_samples"].asInt(o.block_chunk_max_samples);
   if (o.block_duration_ms <= 0) throw std::invalid_argument("block_duration must be positive");
   if (o.ooo_window_ms < 0) throw std::invalid_argument("out_of_order_time_window is negative");
   if (o.retention_ms <= 0) throw std::invalid_argument("retention_time must be positive");
@@ -30,6 +31,8 @@ StoreOptions StoreOptions::parse(const sdk::ConfigView& c) {
   o.wal_sync_always = sync == "always";
   if (!validTenant(o.default_tenant))
     throw std::invalid_argument("default_tenant is not a usable directory name");
+  if (o.block_chunk_max_samples < 1 || o.block_chunk_max_samples > 65535)
+    throw std::invalid_argument("block_chunk_max_samples must be between 1 and 65535");
   if (o.cut_check_interval_ms <= 0)
     throw std::invalid_argument("cut_check_interval must be positive");
   return o;

@@ -21,9 +21,10 @@ struct StoreOptions {
   std::map<std::string, std::string> external_labels;
   std::string debug_listen_address;
   int64_t cut_check_interval_ms = 1000;
-  bool seal_head_on_stop = false;
-  bool head_chunks_on_disk = true;  // sealed head chunks in <tenant>/chunks_head files  // write
-                                    // the whole head as blocks in stop()
+  bool seal_head_on_stop = false;   // write the whole head as blocks in stop()
+  bool head_chunks_on_disk = true;  // sealed head chunks in <tenant>/chunks_head files
+  // A series' chunks are re-encoded into chunks of up to this many samples in blocks.
+  int64_t block_chunk_max_samples = 240;
 
   // Throws std::invalid_argument with the option's name.
   static StoreOptions parse(const sdk::ConfigView& config);

@@ -110,7 +110,7 @@ std::vector<std::string> BlockStore::labelNames(const std::string& tenant,
                                                 int64_t max_t) const {
   std::set<std::string> names;
   for (const auto& db : tenantsFor(tenant)) {
-    for (auto& n : db->head.labelNames(matchers)) names.insert(std::move(n));
+    for (auto& n : db->head.labelNames(matchers, min_t, max_t)) names.insert(std::move(n));
     for (const auto& b : db->blocks.snapshot()) {
       const auto& meta = b->reader->meta();
       if (meta.max_time <= min_t || meta.min_time > max_t) continue;
@@ -130,7 +130,7 @@ std::vector<std::string> BlockStore::labelValues(const std::string& tenant, cons
                                                  int64_t min_t, int64_t max_t) const {
   std::set<std::string> values;
   for (const auto& db : tenantsFor(tenant)) {
-    for (auto& v : db->head.labelValues(name, matchers)) values.insert(std::move(v));
+    for (auto& v : db->head.labelValues(name, matchers, min_t, max_t)) values.insert(std::move(v));
     for (const auto& b : db->blocks.snapshot()) {
       const auto& meta = b->reader->meta();
       if (meta.max_time <= min_t || meta.min_time > max_t) continue;

@@ -84,9 +84,13 @@ class Head {
 
   std::vector<SeriesData> select(const std::vector<Matcher>& matchers, int64_t min_t,
                                  int64_t max_t) const;
-  std::vector<std::string> labelNames(const std::vector<Matcher>& matchers) const;
+  // Of the series matching and having data in [min_t, max_t] (MemSeries::overlaps). When the
+  // range covers the whole head, of every series the postings list, as Prometheus does.
+  std::vector<std::string> labelNames(const std::vector<Matcher>& matchers, int64_t min_t,
+                                      int64_t max_t) const;
   std::vector<std::string> labelValues(const std::string& name,
-                                       const std::vector<Matcher>& matchers) const;
+                                       const std::vector<Matcher>& matchers, int64_t min_t,
+                                       int64_t max_t) const;
 
   size_t numSeries() const;
   HeadMemory memory() const;  // walks every series: for probes and tests, not hot paths
@@ -99,6 +103,10 @@ class Head {
   bool sameLabels(const MemSeries& s, const strata_label* labels, uint32_t n) const;
   tsdb::LabelSet labelsOf(const MemSeries& s) const;
   std::vector<uint32_t> selectIds(const std::vector<Matcher>& matchers) const;
+  // The matching series with data in [min_t, max_t].
+  std::vector<uint32_t> selectIds(const std::vector<Matcher>& matchers, int64_t min_t,
+                                  int64_t max_t) const;
+  bool anyOverlaps(const PostingList* ids, int64_t min_t, int64_t max_t) const;
   void noteTime(int64_t t);
   void recomputeMinTime();
 

@@ -2,7 +2,6 @@
 // caller decodes lazily after the lock is released.
 #include <algorithm>
 #include <cstring>
-#include <set>
 #include <stdexcept>
 
 #include "head/byte_arena.h"
@@ -78,38 +77,6 @@ std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64
     out.push_back(std::move(d));
   }
   return out;
-}
-
-std::vector<std::string> Head::labelNames(const std::vector<Matcher>& matchers) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::set<std::string_view> names;
-  if (matchers.empty()) {
-    for (uint32_t n : postings_.names()) names.insert(symbols_.get(n));
-  } else {
-    for (uint32_t id : selectIds(matchers)) {
-      const MemSeries& s = *series_[id];
-      for (uint32_t i = 0; i < s.label_count; ++i) names.insert(symbols_.get(s.labels[2 * i]));
-    }
-  }
-  return {names.begin(), names.end()};
-}
-
-std::vector<std::string> Head::labelValues(const std::string& name,
-                                           const std::vector<Matcher>& matchers) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::set<std::string_view> values;
-  auto nid = symbols_.find(name);
-  if (!nid) return {};
-  if (matchers.empty()) {
-    for (uint32_t v : postings_.values(*nid)) values.insert(symbols_.get(v));
-  } else {
-    for (uint32_t id : selectIds(matchers)) {
-      const MemSeries& s = *series_[id];
-      for (uint32_t i = 0; i < s.label_count; ++i)
-        if (s.labels[2 * i] == *nid) values.insert(symbols_.get(s.labels[2 * i + 1]));
-    }
-  }
-  return {values.begin(), values.end()};
 }
 
 }  // namespace strata::block_store

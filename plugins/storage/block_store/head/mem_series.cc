@@ -88,6 +88,16 @@ int64_t MemSeries::minTime() const {
   return m;
 }
 
+bool MemSeries::overlaps(int64_t min_t, int64_t max_t) const {
+  if (open && open->numSamples() > 0 && open->maxTime() >= min_t && open->minTime() <= max_t)
+    return true;
+  for (const auto& c : sealed)
+    if (c.max_t >= min_t && c.min_t <= max_t) return true;
+  auto it = std::lower_bound(ooo.begin(), ooo.end(), min_t,
+                             [](const Sample& s, int64_t x) { return s.first < x; });
+  return it != ooo.end() && it->first <= max_t;
+}
+
 size_t MemSeries::labelBytes() const { return mallocBytes(label_count * 2 * sizeof(uint32_t)); }
 
 size_t MemSeries::openChunkBytes() const {

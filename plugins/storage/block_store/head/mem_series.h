@@ -59,6 +59,9 @@ struct MemSeries {
   // Removes every sample before t.
   void dropBefore(int64_t t);
   int64_t minTime() const;  // max int64 when empty
+  // Whether the series has data in [min_t, max_t]: by chunk bounds (a chunk spanning the
+  // range without a sample inside counts, as in Prometheus), exact for out-of-order samples.
+  bool overlaps(int64_t min_t, int64_t max_t) const;
 
   // Memory accounting (HeadMemory): allocator bytes of the label array, the open chunk, the
   // sealed chunks (and the encoded bytes they hold, added to *used).

@@ -34,13 +34,20 @@ struct ChunkData {
 // A new ULID (Crockford base32 of a 48-bit ms timestamp and 80 random bits).
 std::string newUlid(int64_t now_ms);
 
+struct BlockWriterOptions {
+  // When above 0, the consecutive chunks of a series are re-encoded into chunks of up to this
+  // many samples (at most 65535), see rechunk.h; 0 writes the chunks as given.
+  size_t chunk_max_samples = 0;
+};
+
 class BlockWriter {
  public:
   // The block is assembled in <parent_dir>/<ulid>.tmp and renamed on finish(), so a crash
   // never leaves a half-written block visible.
-  BlockWriter(std::string parent_dir, BlockMeta meta);
+  BlockWriter(std::string parent_dir, BlockMeta meta, BlockWriterOptions options = {});
   ~BlockWriter();
-  // Series may come in any order; labels sorted by name; chunks in time order.
+  // Series may come in any order; labels sorted by name; chunks in time order, not
+  // overlapping. The chunks are re-cut here as the options say.
   void addSeries(const LabelSet& labels, std::vector<ChunkData> chunks);
   // Writes everything, fsyncs, renames; returns the block directory. Throws on I/O errors.
   std::string finish();

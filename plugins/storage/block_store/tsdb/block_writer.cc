@@ -13,6 +13,7 @@
 #include "file_util.h"
 #include "index_writer.h"
 #include "meta_json.h"
+#include "rechunk.h"
 #include "xor_chunk.h"
 
 namespace strata::tsdb {
@@ -22,14 +23,17 @@ namespace fs = std::filesystem;
 struct BlockWriter::Impl {
   std::string parent;
   BlockMeta meta;
+  BlockWriterOptions options;
   std::vector<std::pair<LabelSet, std::vector<ChunkData>>> series;
   std::string tmp_dir;
   bool finished = false;
 };
 
-BlockWriter::BlockWriter(std::string parent_dir, BlockMeta meta) : impl_(new Impl) {
+BlockWriter::BlockWriter(std::string parent_dir, BlockMeta meta, BlockWriterOptions options)
+    : impl_(new Impl) {
   impl_->parent = std::move(parent_dir);
   impl_->meta = std::move(meta);
+  impl_->options = options;
 }
 
 BlockWriter::~BlockWriter() {
@@ -50,7 +54,7 @@ void BlockWriter::addSeries(const LabelSet& labels, std::vector<ChunkData> chunk
   std::erase_if(chunks, [](const ChunkData& c) {
     return c.xor_bytes.size() < 2 || (c.xor_bytes[0] == 0 && c.xor_bytes[1] == 0);
   });
-  impl_->series.emplace_back(labels, std::move(chunks));
+  impl_->series.emplace_back(labels, rechunk(std::move(chunks), impl_->options.chunk_max_samples));
 }
 
 namespace {

@@ -108,6 +108,27 @@ TEST(Head, OutOfOrderWindow) {
   EXPECT_EQ(readAll(head), (std::vector<Sample>{{100'000, 1}, {115'000, 5}, {120'000, 2}}));
 }
 
+TEST(Head, LabelValuesBySealedOpenAndOutOfOrderData) {
+  Head head({3600 * 1000, 60'000, ""});
+  AppendRecord rec;
+  std::vector<std::pair<int64_t, double>> a;  // sealed chunks 0..119 s, 120..239 s, open 240..
+  for (int i = 0; i < 250; ++i) a.emplace_back(i * 1000, i);
+  appendOne(head, a, &rec, "a");
+  appendOne(head, {{400'000, 1}}, &rec, "b");
+  appendOne(head, {{350'000, 2}}, &rec, "b");  // out of order, within the window
+  using V = std::vector<std::string>;
+  EXPECT_EQ(head.labelValues("job", {}, 0, 500'000), (V{"a", "b"}));
+  EXPECT_EQ(head.labelValues("job", {}, 130'000, 130'000), V{"a"});  // second sealed chunk
+  EXPECT_EQ(head.labelValues("job", {}, 245'000, 300'000), V{"a"});  // open chunk
+  EXPECT_EQ(head.labelValues("job", {}, 260'000, 349'999), V{});
+  EXPECT_EQ(head.labelValues("job", {}, 350'000, 350'000), V{"b"});  // out-of-order sample
+  EXPECT_EQ(head.labelValues("job", {}, 350'001, 399'999), V{});
+  EXPECT_EQ(head.labelValues("job", {}, 400'000, 400'000), V{"b"});
+  EXPECT_EQ(head.labelNames({}, 350'001, 399'999), V{});
+  EXPECT_EQ(head.labelNames({}, -10, 0), (V{"__name__", "job"}));
+  EXPECT_EQ(head.labelNames({}, 400'001, INT64_MAX), V{});
+}
+
 TEST(Head, StaleNaNIsKeptBitExact) {
   Head head({3600 * 1000, 0, ""});
   AppendRecord rec;

@@ -110,5 +110,41 @@ TEST_F(QueryTest, LabelNamesAndValues) {
   list.release(&list);
 }
 
+TEST_F(QueryTest, LabelNamesAndValuesHonourTheTimeRange) {
+  // up{job,zone} at 0..49 s and cpu{job="api"} at 5 ms are in the head; add a later series.
+  ASSERT_EQ(store_->consume(batchOf("t", {{"__name__", "late"}, {"job", "batch"}, {"team", "b"}},
+                                    {{900'000, 1}, {960'000, 2}})),
+            STRATA_OK);
+  auto list = [&](const char* name, std::vector<strata_matcher> ms, int64_t lo, int64_t hi) {
+    strata_string_list l{};
+    strata_status st =
+        name ? q_.label_values(q_.self, sdk::str("t"), sdk::str(name), ms.data(), ms.size(), lo, hi,
+                               &l)
+             : q_.label_names(q_.self, sdk::str("t"), ms.data(), ms.size(), lo, hi, &l);
+    EXPECT_EQ(st, STRATA_OK);
+    std::vector<std::string> out;
+    for (size_t i = 0; i < l.count; ++i) out.emplace_back(sdk::view(l.items[i]));
+    l.release(&l);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list(nullptr, {}, 0, 1'000'000), (V{"__name__", "job", "team", "zone"}));
+  EXPECT_EQ(list(nullptr, {}, 800'000, 1'000'000), (V{"__name__", "job", "team"}));
+  EXPECT_EQ(list(nullptr, {}, 0, 4), (V{"__name__", "job", "zone"}));
+  EXPECT_EQ(list(nullptr, {}, 100'000, 800'000), V{});      // inside the head, between series
+  EXPECT_EQ(list(nullptr, {}, 2'000'000, 3'000'000), V{});  // after the head
+  EXPECT_EQ(list("job", {}, 950'000, 2'000'000), V{"batch"});
+  EXPECT_EQ(list("job", {}, 5, 5), (V{"api", "apigw", "db"}));  // cpu at 5, up at 0..49 s
+  EXPECT_EQ(list("job", {}, 1, 4), (V{"api", "apigw", "db"}));  // up's chunk spans 1..4
+  EXPECT_EQ(list("__name__", {}, 5, 5), (V{"cpu", "up"}));
+  EXPECT_EQ(list("__name__", {}, 6, 999), V{"up"});
+  EXPECT_EQ(list("zone", {}, 60'000, 899'999), V{});
+  auto not_up = m(STRATA_MATCH_NEQ, "__name__", "up");
+  EXPECT_EQ(list("job", {not_up}, 0, 1'000'000), (V{"api", "batch"}));
+  EXPECT_EQ(list("job", {not_up}, 10, 1'000'000), V{"batch"});
+  EXPECT_EQ(list(nullptr, {not_up}, 0, 10), (V{"__name__", "job"}));
+  EXPECT_EQ(list(nullptr, {not_up}, 100, 200), V{});
+}
+
 }  // namespace
 }  // namespace strata::block_store::testing

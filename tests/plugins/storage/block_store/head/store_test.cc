@@ -178,6 +178,36 @@ TEST(BlockStore, RetentionWaitsForReaders) {
   fs::remove_all(dir);
 }
 
+TEST(BlockStore, LabelsOfBlocksAndHeadHonourTheTimeRange) {
+  auto dir = tempDir("labelrange");
+  StoreFixture f(dir);
+  f.set("block_duration", 60'000);
+  auto store = f.open();
+  sdk::BatchBuilder b("t");
+  b.beginSeries({{"__name__", "m"}, {"job", "old"}});
+  for (int64_t t = 0; t < 50'000; t += 10'000) b.addSample(t, 1);
+  b.beginSeries({{"__name__", "m"}, {"job", "new"}});
+  for (int64_t t = 0; t <= 300'000; t += 10'000) b.addSample(t, 2);
+  b.beginSeries({{"__name__", "m"}, {"job", "head"}, {"only", "x"}});
+  b.addSample(290'000, 3);
+  ASSERT_EQ(store->consume(b.finish()), STRATA_OK);
+  store->cutBlocks();  // blocks [0, 60 s) ... [180 s, 240 s); the head keeps 240 s ..
+  ASSERT_EQ(store->tenant("t", false)->blocks.snapshot().size(), 4u);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(store->labelValues("t", "job", {}, 0, 400'000), (V{"head", "new", "old"}));
+  EXPECT_EQ(store->labelValues("t", "job", {}, 0, 10'000), (V{"new", "old"}));
+  EXPECT_EQ(store->labelValues("t", "job", {}, 60'000, 250'000), V{"new"});
+  EXPECT_EQ(store->labelValues("t", "job", {}, 295'000, 400'000), V{"new"});
+  EXPECT_EQ(store->labelNames("t", {}, 60'000, 250'000), (V{"__name__", "job"}));
+  EXPECT_EQ(store->labelNames("t", {}, 250'000, 290'000), (V{"__name__", "job", "only"}));
+  std::vector<Matcher> ms;
+  ms.emplace_back(STRATA_MATCH_EQ, "__name__", "m");
+  EXPECT_EQ(store->labelValues("t", "job", ms, 70'000, 130'000), V{"new"});
+  EXPECT_EQ(store->labelNames("t", ms, 500'000, 600'000), V{});
+  store->stop();
+  fs::remove_all(dir);
+}
+
 TEST(BlockStore, LastMillisecondOfABlockIsKept) {
   auto dir = tempDir("edge");
   StoreFixture f(dir);

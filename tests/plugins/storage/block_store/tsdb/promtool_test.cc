@@ -92,7 +92,9 @@ void expectSame(const SeriesMap& got, const SeriesMap& want) {
   }
 }
 
-TEST_F(Promtool, ListAnalyzeAndDumpOurBlock) {
+// Writes 300 series x 240 samples with the given writer options, expecting `want_chunks`
+// chunks; promtool must list and analyze the block and dump exactly the samples written.
+void listAnalyzeAndDump(BlockWriterOptions options, uint64_t want_chunks) {
   TempDir dir;
   SeriesMap data;
   for (int s = 0; s < 300; ++s) {
@@ -109,9 +111,10 @@ TEST_F(Promtool, ListAnalyzeAndDumpOurBlock) {
   }
   BlockMeta meta;
   meta.thanos_labels = {{"tenant_id", "default"}};
-  BlockWriter w(dir.path(), meta);
+  BlockWriter w(dir.path(), meta, options);
   for (const auto& [ls, s] : data) w.addSeries(ls, makeChunks(s));
   std::string block = w.finish();
+  EXPECT_EQ(BlockReader::open(block)->meta().num_chunks, want_chunks);
   std::string ulid = fs::path(block).filename().string();
   fs::create_directory(dir.path() + "/wal");  // tsdb dump opens the dir as a read-only DB
 
@@ -127,6 +130,16 @@ TEST_F(Promtool, ListAnalyzeAndDumpOurBlock) {
 
   ASSERT_EQ(run("tsdb dump " + dir.path(), &out), 0) << out.substr(0, 2000);
   expectSame(parseDump(out), data);
+}
+
+TEST_F(Promtool, ListAnalyzeAndDumpOurBlock) { listAnalyzeAndDump({}, 300 * 2); }
+
+// Chunks re-cut at block write (the block_store's block_chunk_max_samples): 240 samples per
+// chunk, and the XOR maximum of 65535 (here all 240 of a series in one chunk, too).
+TEST_F(Promtool, ListAnalyzeAndDumpRechunkedBlocks) {
+  ASSERT_NO_FATAL_FAILURE(listAnalyzeAndDump(BlockWriterOptions{240}, 300));
+  ASSERT_NO_FATAL_FAILURE(listAnalyzeAndDump(BlockWriterOptions{65535}, 300));
+  ASSERT_NO_FATAL_FAILURE(listAnalyzeAndDump(BlockWriterOptions{100}, 300 * 3));
 }
 
 // The hand-derived byte vectors of xor_chunk_test, decoded by Prometheus itself.
