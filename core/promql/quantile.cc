@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 namespace strata::promql {
@@ -10,19 +11,29 @@ double quantile(double q, std::vector<double>& values) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   if (q < 0) return -std::numeric_limits<double>::infinity();
   if (q > 1) return std::numeric_limits<double>::infinity();
-  // NaN sorts first, as in Prometheus' vectorByValueHeap.
-  std::sort(values.begin(), values.end(), [](double a, double b) {
-    if (std::isnan(a)) return !std::isnan(b);
-    if (std::isnan(b)) return false;
-    return a < b;
-  });
   double n = static_cast<double>(values.size());
   double rank = q * (n - 1);
   double lower = std::max(0.0, std::floor(rank));
   double upper = std::min(n - 1, lower + 1);
   double weight = rank - std::floor(rank);
-  return values[static_cast<size_t>(lower)] * (1 - weight) +
-         values[static_cast<size_t>(upper)] * weight;
+  // Only the two ranks are needed, not a sorted copy: the element at `lower` in sorted order
+  // and the least one after it. NaN sorts first, as in Prometheus' vectorByValueHeap.
+  auto lo = values.begin() + static_cast<std::ptrdiff_t>(lower);
+  auto hi = values.begin() + static_cast<std::ptrdiff_t>(upper);
+  bool has_nan = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+  if (has_nan) {
+    auto nan_first = [](double a, double b) {
+      if (std::isnan(a)) return !std::isnan(b);
+      if (std::isnan(b)) return false;
+      return a < b;
+    };
+    std::nth_element(values.begin(), lo, values.end(), nan_first);
+    if (hi != lo) std::iter_swap(hi, std::min_element(lo + 1, values.end(), nan_first));
+  } else {
+    std::nth_element(values.begin(), lo, values.end());
+    if (hi != lo) std::iter_swap(hi, std::min_element(lo + 1, values.end()));
+  }
+  return *lo * (1 - weight) + *hi * weight;
 }
 
 double bucketQuantile(double q, std::vector<Bucket>& buckets) {

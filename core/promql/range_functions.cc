@@ -200,8 +200,8 @@ const std::map<std::string_view, RangeFn>& rangeFunctions() {
       {"present_over_time", [](const Window&) -> std::optional<double> { return 1.0; }},
       {"quantile_over_time",
        [](const Window& w) -> std::optional<double> {
-         std::vector<double> vals;
-         vals.reserve(w.pts.size());
+         thread_local std::vector<double> vals;  // reused: one window at a time
+         vals.clear();
          for (const auto& p : w.pts) vals.push_back(p.v);
          return quantile(w.arg1, vals);
        }},

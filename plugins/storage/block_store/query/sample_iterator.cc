@@ -89,4 +89,34 @@ int SampleIterator::next(int64_t* t, double* v) {
   }
 }
 
+long SampleIterator::read(int64_t* ts, double* vs, size_t cap) {
+  size_t n = 0;
+  while (n < cap) {
+    // The common case, one chunk streamed on its own, in a tight loop.
+    if (stream_) {
+      while (n < cap && stream_->next()) {
+        int64_t st = stream_->t();
+        if (st < min_t_ || st <= last_t_) continue;
+        if (st > max_t_) {
+          stream_.reset();
+          break;
+        }
+        ts[n] = last_t_ = st;
+        vs[n++] = stream_->v();
+      }
+      if (n == cap) break;
+      if (stream_ && stream_->error()) {
+        error_ = "corrupt chunk";
+        return -1;
+      }
+      stream_.reset();
+    }
+    int r = next(&ts[n], &vs[n]);
+    if (r < 0) return -1;
+    if (r == 0) break;
+    ++n;
+  }
+  return static_cast<long>(n);
+}
+
 }  // namespace strata::block_store

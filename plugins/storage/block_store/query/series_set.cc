@@ -38,17 +38,9 @@ int nextSeries(strata_series_set* self, const strata_label** labels, size_t* cou
 long readSamples(strata_series_set* self, int64_t* ts, double* vs, size_t cap) {
   auto* st = state(self);
   if (!st->it) return 0;
-  size_t n = 0;
-  while (n < cap) {
-    int r = st->it->next(&ts[n], &vs[n]);
-    if (r < 0) {
-      st->error = st->it->error();
-      return -1;
-    }
-    if (r == 0) break;
-    ++n;
-  }
-  return static_cast<long>(n);
+  long n = st->it->read(ts, vs, cap);
+  if (n < 0) st->error = st->it->error();
+  return n;
 }
 
 const char* lastError(strata_series_set* self) { return state(self)->error.c_str(); }

@@ -192,8 +192,54 @@ bool XorIterator::readValue() {
   return true;
 }
 
+// A sample from the third on, while at least 32 bytes are left (a sample takes at most 145
+// bits): the prefixes are read from one peeked word each instead of bit by bit.
+bool XorIterator::nextFast() {
+  static constexpr int kSizes[5] = {0, 14, 17, 20, 64};
+  uint64_t w = peek(pos_bits_);
+  int ones = std::min(std::countl_one(w), 4);
+  size_t used = size_t(ones) + (ones < 4 ? 1 : 0);
+  int sz = kSizes[ones];
+  int64_t dod = 0;
+  if (sz != 0) {
+    uint64_t raw = peek(pos_bits_ + used) >> (64 - sz);
+    used += size_t(sz);
+    // Values above 2^(sz-1) are negative numbers in sz-bit two's complement.
+    if (sz != 64 && raw > (uint64_t(1) << (sz - 1))) raw -= uint64_t(1) << sz;
+    dod = int64_t(raw);
+  }
+  pos_bits_ += used;
+  t_delta_ = int64_t(uint64_t(t_delta_) + uint64_t(dod));
+  t_ = int64_t(uint64_t(t_) + uint64_t(t_delta_));
+  w = peek(pos_bits_);
+  if (!(w >> 63)) {
+    ++pos_bits_;  // the same value
+  } else {
+    if (!((w >> 62) & 1)) {
+      pos_bits_ += 2;  // the previous window of meaningful bits
+    } else {
+      unsigned lead = unsigned(w >> 57) & 31, sig = unsigned(w >> 51) & 63;
+      if (sig == 0) sig = 64;
+      if (lead + sig > 64) {
+        err_ = true;
+        return false;
+      }
+      leading_ = uint8_t(lead);
+      trailing_ = uint8_t(64 - lead - sig);
+      pos_bits_ += 13;
+    }
+    int mbits = 64 - leading_ - trailing_;
+    uint64_t x = peek(pos_bits_) >> (64 - mbits);
+    pos_bits_ += size_t(mbits);
+    v_ = std::bit_cast<double>(bitsOf(v_) ^ (x << trailing_));
+  }
+  ++read_;
+  return true;
+}
+
 bool XorIterator::next() {
   if (err_ || read_ >= total_) return false;
+  if (read_ >= 2 && (pos_bits_ >> 3) + 32 <= len_) return nextFast();
   if (read_ == 0 || read_ == 1) {
     // Go's (u)varint, byte aligned here, read 8 bits at a time.
     uint64_t u = 0, byte;

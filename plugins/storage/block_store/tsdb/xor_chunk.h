@@ -71,6 +71,17 @@ class XorIterator {
     return true;
   }
   bool readBitsSlow(int n, uint64_t* out);
+  // The 64 bits at bit position p, most significant first; needs p / 8 + 9 <= len_.
+  uint64_t peek(size_t p) const {
+    size_t byte = p >> 3;
+    int off = int(p & 7);
+    uint64_t w;
+    std::memcpy(&w, data_ + byte, 8);
+    w = __builtin_bswap64(w) << off;
+    if (off) w |= uint64_t(data_[byte + 8]) >> (8 - off);
+    return w;
+  }
+  bool nextFast();
   bool readValue();
 
   const uint8_t* data_;
