@@ -37,6 +37,10 @@ const strata_option_def kOptions[] = {
     option("head_chunks_on_disk", STRATA_OPT_BOOL, "true",
            "Keep sealed head chunks in <tenant>/chunks_head files (a cache rebuilt from the WAL) "
            "instead of the heap, like Prometheus' chunks_head; false = all in memory."),
+    option("metadata_limit", STRATA_OPT_INT, "100000",
+           "Metric families whose latest TYPE/HELP/UNIT is kept per tenant (in memory, as "
+           "Prometheus keeps it in its scrape cache); further new families are dropped and "
+           "counted. 0 = no limit."),
     option("seal_head_on_stop", STRATA_OPT_BOOL, "false",
            "On stop, write the whole head as blocks and checkpoint the WAL (benchmarks, "
            "short-lived stores); later samples older than the newest sealed one are refused."),

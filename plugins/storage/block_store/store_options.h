@@ -22,6 +22,7 @@ struct StoreOptions {
   std::string debug_listen_address;
   int64_t cut_check_interval_ms = 1000;
   bool seal_head_on_stop = false;
+  int64_t metadata_limit = 100000;  // metric families with metadata per tenant; 0: no limit
   bool head_chunks_on_disk = true;  // sealed head chunks in <tenant>/chunks_head files  // write
                                     // the whole head as blocks in stop()
 
