@@ -6,6 +6,7 @@
 #include <strata/sdk.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "prompb/write_request_decoder.h"
 
@@ -18,6 +19,15 @@ bool decodeWriteV2Request(std::string_view body, const DecodeLimits& limits, sdk
                           DecodeStats* stats, DecodeError* error);
 
 // The HTTP body: a serialized v2 Request (one symbol table for the batch), snappy-compressed.
+// A series whose family has metadata in the batch (see metadataFamilyOf) carries it.
 std::string encodeWriteV2Request(const sdk::BatchView& batch);
+
+// A batch's metadata by family name (views into the batch).
+using MetadataIndex = std::unordered_map<std::string_view, const strata_metric_metadata*>;
+MetadataIndex indexMetadata(const sdk::BatchView& batch);
+
+// The metadata of the family a series named `series_name` belongs to: the name itself, or the
+// name without an OpenMetrics sample suffix (_bucket, _count, _sum, _total, ...); null if none.
+const strata_metric_metadata* metadataFor(std::string_view series_name, const MetadataIndex& index);
 
 }  // namespace strata::prompb
