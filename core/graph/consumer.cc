@@ -1,5 +1,8 @@
 #include "core/graph/consumer.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace strata::graph {
 
 strata_status worst(strata_status a, strata_status b) { return a > b ? a : b; }
@@ -22,7 +25,10 @@ SharedMetricsBatch::~SharedMetricsBatch() {
 }
 
 strata_metrics_batch* SharedMetricsBatch::view() {
-  auto* v = new MetricsView{*batch_, self_.lock()};
+  // Copy only the prefix the creator wrote (a 1.0 plugin's batch is shorter than ours) and
+  // keep its struct_size, so readers see the same fields the original has, metadata included.
+  auto* v = new MetricsView{{}, self_.lock()};
+  std::memcpy(&v->view, batch_, std::min<size_t>(batch_->struct_size, sizeof v->view));
   v->view.private_data = v;
   v->view.release = [](strata_metrics_batch* self) {
     delete static_cast<MetricsView*>(self->private_data);

@@ -8,6 +8,11 @@ size_t batchBytes(const strata_metrics_batch& b) {
   size_t n = sizeof b + b.series_count * sizeof(strata_series_ref) +
              b.label_count * sizeof(strata_label) + b.sample_count * 16;
   for (size_t i = 0; i < b.label_count; ++i) n += b.labels[i].name.len + b.labels[i].value.len;
+  if (STRATA_BATCH_HAS_METADATA(&b) && b.metadata) {
+    n += b.metadata_count * sizeof(strata_metric_metadata);
+    for (size_t i = 0; i < b.metadata_count; ++i)
+      n += b.metadata[i].metric_family.len + b.metadata[i].help.len + b.metadata[i].unit.len;
+  }
   return n;
 }
 

@@ -17,6 +17,9 @@ using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
 
 const std::string kDir = STRATA_ABI_FIXTURE_DIR;
+// "1.<minor>" of this host, and of the next minor the fixtures pretend to be built for.
+const std::string kHostAbi = "1." + std::to_string(STRATA_ABI_MINOR);
+const std::string kNextAbi = "1." + std::to_string(STRATA_ABI_MINOR + 1);
 std::string fixture(const std::string& name) { return kDir + "/" + name + ".so"; }
 
 struct Case {
@@ -40,15 +43,17 @@ std::vector<Case> refusalCases() {
        {r("empty", "not a shared object (expected an ELF shared object, got an empty file)")}},
       {"major_plus_one", {r("major_plus_one", "ABI major mismatch (expected 1, got 2)")}},
       {"minor_plus_one",
-       {r("minor_plus_one", "built for a newer host (expected ABI 1.0 or older, got ABI 1.1)")}},
+       {r("minor_plus_one", "built for a newer host (expected ABI " + kHostAbi +
+                                " or older, got ABI " + kNextAbi + ")")}},
       {"no_entry",
        {r("no_entry",
           "no entry symbol (expected strata_plugin_entry_v1, got strata_plugin_entry_v2)")}},
       {"not_elf",
        {r("not_elf", "not a shared object (expected an ELF shared object, got no ELF header)")}},
       {"short_struct",
-       {r("short_struct", "descriptor struct_size too small for ABI 1.0 (expected >= " +
-                              std::to_string(sizeof(strata_plugin_descriptor)) + ", got 16)")}},
+       {r("short_struct", "descriptor struct_size too small for ABI " + kHostAbi +
+                              " (expected >= " + std::to_string(sizeof(strata_plugin_descriptor)) +
+                              ", got 16)")}},
       {"signature_mismatch",
        {r("signature_mismatch", "build signature mismatch: pointer_bits (expected 64, got 32)"),
         r("signature_mismatch", "build signature mismatch: sdk_major (expected 1, got 99)")}},
@@ -112,7 +117,7 @@ TEST(Loader, WholeDirectoryRefusesEachBadFileAndLoadsTheRest) {
   expected.push_back(kDir + "/missing: refused: plugin directory not found (expected a " +
                      "directory, got nothing)");
   EXPECT_THAT(report.refusals, ::testing::UnorderedElementsAreArray(expected));
-  std::vector<std::string> loaded = {fixture("dup_a"), fixture("good")};
+  std::vector<std::string> loaded = {fixture("dup_a"), fixture("good"), fixture("minor_zero")};
 #if STRATA_ABI_HAVE_SANITIZER_FIXTURE && defined(__SANITIZE_ADDRESS__)
   loaded.push_back(fixture("sanitizer_needed"));  // the host has libasan too: it loads
 #endif
@@ -140,6 +145,17 @@ TEST(Loader, AcceptedPluginStaysMapped) {
   void* h = dlopen(fixture("good").c_str(), RTLD_NOW | RTLD_NOLOAD);
   EXPECT_NE(h, nullptr);
   if (h) dlclose(h);
+}
+
+// ABI 1.1 appended fields (batch metadata, queryable.metadata): a plugin built for 1.0 still
+// loads into this host.
+TEST(Loader, OlderMinorLoads) {
+  static_assert(STRATA_ABI_MINOR >= 1, "the fixture is meant to be older than the host");
+  Registry registry;
+  LoadReport r = loadPluginFile(fixture("minor_zero"), registry);
+  EXPECT_THAT(r.refusals, IsEmpty());
+  EXPECT_THAT(r.loaded, ElementsAre(fixture("minor_zero")));
+  EXPECT_NE(registry.find(STRATA_KIND_RECEIVER, "abi_minor_zero"), nullptr);
 }
 
 TEST(Loader, MissingFile) {

@@ -22,9 +22,11 @@ FakeHost::FakeHost() {
   };
   api_.emit_metrics = [](strata_host_ctx* c, strata_metrics_batch* b) {
     sdk::OwnedBatch owned(b);
-    EmittedBatch e{std::string(owned.view().tenant()), b->flags, b->series_count, b->sample_count,
-                   ""};
+    EmittedBatch e{
+        std::string(owned.view().tenant()), b->flags, b->series_count, b->sample_count, "", {}};
     prompb::appendBatchLines(e.lines, owned.view());
+    for (size_t i = 0; i < owned.view().metadataCount(); ++i)
+      e.metadata.push_back(sdk::MetricMetadata::of(owned.view().metadata(i)));
     auto* h = self(c);
     std::lock_guard<std::mutex> lock(h->mu_);
     h->emitted_.push_back(std::move(e));

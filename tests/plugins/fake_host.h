@@ -20,6 +20,7 @@ struct EmittedBatch {
   uint32_t flags;
   size_t series, samples;
   std::string lines;  // prompb::appendBatchLines of the batch
+  std::vector<sdk::MetricMetadata> metadata;
 };
 
 struct Route {

@@ -112,6 +112,20 @@ TEST_F(HandlerTest, AcceptedRequestIs204AndEmitsWithDefaultTenant) {
   EXPECT_EQ(fake_.metric("strata_remote_write_samples_received_total"), 4);
 }
 
+TEST_F(HandlerTest, MetadataOnlyRequestGoesDownstream) {
+  sdk::BatchBuilder b;
+  b.addMetadata("up", STRATA_FAMILY_GAUGE, "Target up.", "");
+  sdk::OwnedBatch batch(b.finish());
+  Captured r = send(prompb::encodeWriteRequest(batch.view()));
+  EXPECT_EQ(r.status, 204) << r.body;
+  auto emitted = fake_.emitted();
+  ASSERT_EQ(emitted.size(), 1u);
+  EXPECT_EQ(emitted[0].series, 0u);
+  EXPECT_EQ(emitted[0].metadata,
+            (std::vector<sdk::MetricMetadata>{{"up", STRATA_FAMILY_GAUGE, "Target up.", ""}}));
+  EXPECT_EQ(fake_.metric("strata_remote_write_metadata_received_total"), 1);
+}
+
 TEST_F(HandlerTest, TenantHeaderIsHonoured) {
   send(goodBody(), {{sdk::str("thanos-tenant"), sdk::str("team-a")}});
   ASSERT_EQ(fake_.emitted().size(), 1u);

@@ -31,7 +31,13 @@ prometheus::WriteRequest randomRequest(std::mt19937_64& rng) {
     if (rng() % 5 == 0) ts->add_exemplars()->set_value(1);
     if (rng() % 7 == 0) ts->add_histograms("x");
   }
-  if (rng() % 3 == 0) r.add_metadata()->set_help("h");
+  if (rng() % 3 == 0) {
+    auto* m = r.add_metadata();
+    m->set_help("h");
+    m->set_metric_family_name("fam" + std::to_string(rng() % 5));
+    m->set_type(static_cast<prometheus::MetricMetadata::MetricType>(rng() % 8));
+    if (rng() % 2) m->set_unit("seconds");
+  }
   return r;
 }
 
@@ -67,7 +73,14 @@ TEST(WriteRequestView, SameAsProtobufOnRandomRequests) {
     }
     EXPECT_EQ(parsed.exemplars, exemplars);
     EXPECT_EQ(parsed.histograms, histograms);
-    EXPECT_EQ(parsed.metadata, static_cast<size_t>(r.metadata_size()));
+    ASSERT_EQ(parsed.metadata.size(), static_cast<size_t>(r.metadata_size()));
+    for (int m = 0; m < r.metadata_size(); ++m) {
+      const auto& got = parsed.metadata[static_cast<size_t>(m)];
+      EXPECT_EQ(got.type, static_cast<uint32_t>(r.metadata(m).type()));
+      EXPECT_EQ(got.family, r.metadata(m).metric_family_name());
+      EXPECT_EQ(got.help, r.metadata(m).help());
+      EXPECT_EQ(got.unit, r.metadata(m).unit());
+    }
   }
 }
 

@@ -1,5 +1,9 @@
 /*
- * Strata plugin ABI, version 1.0: the only boundary between the host and a plugin.
+ * Strata plugin ABI, version 1.1: the only boundary between the host and a plugin.
+ *
+ * 1.1 appended: strata_metrics_batch.metadata/metadata_count (TYPE/HELP/UNIT of metric
+ * families) and strata_queryable.metadata. A 1.0 plugin keeps working: it writes shorter
+ * structs and the host and 1.1 plugins check struct_size before reading an appended field.
  *
  * Why C: a C++ interface across dlopen() breaks whenever compiler, standard library or
  * flags differ between host and plugin. Only POD structs, pointers and lengths cross here.
@@ -26,7 +30,7 @@ extern "C" {
 
 #define STRATA_PLUGIN_MAGIC 0x3130415441525453ULL /* "STRATA01" little-endian */
 #define STRATA_ABI_MAJOR 1
-#define STRATA_ABI_MINOR 0
+#define STRATA_ABI_MINOR 1
 #define STRATA_SDK_MAJOR 1
 /* The one symbol a plugin exports. `_v1` names the ABI major the symbol speaks. */
 #define STRATA_PLUGIN_ENTRY_SYMBOL "strata_plugin_entry_v1"
@@ -96,6 +100,30 @@ typedef struct strata_series_ref {
  * consumed (exporters) or committed (storage) the batch, not merely queued it. */
 #define STRATA_BATCH_ACK_ON_DELIVERY 0x1u
 
+/* Metric family types, numbered as remote write's MetricMetadata.MetricType. */
+typedef enum strata_metric_family_type {
+  STRATA_FAMILY_UNKNOWN = 0,
+  STRATA_FAMILY_COUNTER = 1,
+  STRATA_FAMILY_GAUGE = 2,
+  STRATA_FAMILY_HISTOGRAM = 3,
+  STRATA_FAMILY_GAUGEHISTOGRAM = 4,
+  STRATA_FAMILY_SUMMARY = 5,
+  STRATA_FAMILY_INFO = 6,
+  STRATA_FAMILY_STATESET = 7
+} strata_metric_family_type;
+
+/* TYPE/HELP/UNIT of one metric family (ABI 1.1), as a scrape or remote write carries it. */
+typedef struct strata_metric_metadata {
+  strata_str metric_family; /* e.g. "node_cpu_seconds_total" (a family name, no suffix rules) */
+  uint32_t type;            /* strata_metric_family_type */
+  strata_str help;
+  strata_str unit;
+} strata_metric_metadata;
+
+/* True when batch `b` is big enough to carry the 1.1 metadata fields. */
+#define STRATA_BATCH_HAS_METADATA(b) \
+  ((b)->struct_size >= offsetof(strata_metrics_batch, metadata_count) + sizeof(size_t))
+
 typedef struct strata_metrics_batch {
   uint32_t struct_size;
   uint32_t flags; /* STRATA_BATCH_* */
@@ -110,6 +138,12 @@ typedef struct strata_metrics_batch {
   /* OWNERSHIP: called exactly once by the final holder; frees everything above. */
   void (*release)(struct strata_metrics_batch* self);
   void* private_data; /* the creator's */
+  /* ABI 1.1 (check STRATA_BATCH_HAS_METADATA): metadata of metric families, optional and
+   * independent of the series (a batch may carry only metadata, or series without it).
+   * Receivers send it when it changed and periodically, not with every batch; freed by
+   * `release` like everything above. */
+  const strata_metric_metadata* metadata;
+  size_t metadata_count;
 } strata_metrics_batch;
 
 /* ---------------------------------------------------------------------------------------
@@ -180,6 +214,15 @@ typedef struct strata_string_list {
   void* private_data;
 } strata_string_list;
 
+/* A list of metric metadata owned by its creator (ABI 1.1). */
+typedef struct strata_metadata_list {
+  uint32_t struct_size;
+  const strata_metric_metadata* items;
+  size_t count;
+  void (*release)(struct strata_metadata_list* self);
+  void* private_data;
+} strata_metadata_list;
+
 typedef struct strata_queryable {
   uint32_t struct_size;
   void* self;
@@ -194,7 +237,17 @@ typedef struct strata_queryable {
   strata_status (*label_values)(void* self, strata_str tenant, strata_str name,
                                 const strata_matcher* matchers, size_t matcher_count,
                                 int64_t min_time_ms, int64_t max_time_ms, strata_string_list* out);
+  /* ABI 1.1, optional (NULL, or struct_size too small: the source has no metadata). The
+   * latest metadata per metric family of `tenant`; only family `metric` when it is not
+   * empty; at most `limit` families when limit > 0. One entry per distinct (family, type,
+   * help, unit) a source knows, ordered by family. */
+  strata_status (*metadata)(void* self, strata_str tenant, strata_str metric, size_t limit,
+                            strata_metadata_list* out);
 } strata_queryable;
+
+/* True when queryable `q` is big enough to have the 1.1 metadata slot (it may be NULL). */
+#define STRATA_QUERYABLE_HAS_METADATA(q) \
+  ((q)->struct_size >= offsetof(strata_queryable, metadata) + sizeof(void*))
 
 /* ---------------------------------------------------------------------------------------
  * Configuration: a validated, defaults-filled tree handed to create()

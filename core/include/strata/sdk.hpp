@@ -8,4 +8,5 @@
 #include <strata/sdk/config.hpp>
 #include <strata/sdk/host.hpp>
 #include <strata/sdk/json.hpp>
+#include <strata/sdk/metadata.hpp>
 #include <strata/sdk/plugin.hpp>

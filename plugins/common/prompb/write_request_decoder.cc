@@ -42,6 +42,12 @@ bool decodeWriteRequest(std::string_view body, const DecodeLimits& limits, sdk::
     out.addSamples(request.timestamps.data() + s.sample_begin,
                    request.values.data() + s.sample_begin, s.sample_count);
   }
+  // Prometheus sends metadata in requests of their own, every metadata send_interval.
+  for (const auto& m : request.metadata) {
+    if (m.family.empty()) continue;
+    out.addMetadata(m.family, m.type, m.help, m.unit);
+    ++stats->metadata;
+  }
   return true;
 }
 

@@ -31,10 +31,12 @@ struct DecodeStats {
   size_t samples = 0;     // float samples in the request (known once it parsed)
   size_t exemplars = 0;   // present but not carried by the batch
   size_t histograms = 0;  // native histogram samples: present but not carried by the batch
+  size_t metadata = 0;    // metric family metadata entries, carried by the batch
 };
 
-// Decompresses (bounded), parses and checks `body`, adding every series that has samples to
-// `out`. On failure returns false, fills `error`, and `out` must be discarded.
+// Decompresses (bounded), parses and checks `body`, adding every series that has samples and
+// every MetricMetadata with a family name to `out`. On failure returns false, fills `error`, and
+// `out` must be discarded.
 bool decodeWriteRequest(std::string_view body, const DecodeLimits& limits, sdk::BatchBuilder& out,
                         DecodeStats* stats, DecodeError* error);
 

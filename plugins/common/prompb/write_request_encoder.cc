@@ -25,6 +25,14 @@ void batchToWriteRequest(const sdk::BatchView& batch, prometheus::WriteRequest* 
       s->set_value(v[k]);
     }
   }
+  for (size_t i = 0; i < batch.metadataCount(); ++i) {
+    const strata_metric_metadata& m = batch.metadata(i);
+    auto* md = out->add_metadata();
+    md->set_type(static_cast<prometheus::MetricMetadata::MetricType>(m.type <= 7 ? m.type : 0));
+    md->set_metric_family_name(m.metric_family.data, m.metric_family.len);
+    md->set_help(m.help.data, m.help.len);
+    md->set_unit(m.unit.data, m.unit.len);
+  }
 }
 
 std::string encodeWriteRequest(const sdk::BatchView& batch) {

@@ -10,7 +10,8 @@ class WriteRequest;
 
 namespace strata::prompb {
 
-// One TimeSeries per batch series, labels in the batch's (sorted) order.
+// One TimeSeries per batch series, labels in the batch's (sorted) order; one MetricMetadata
+// per entry of the batch's metadata.
 void batchToWriteRequest(const sdk::BatchView& batch, prometheus::WriteRequest* out);
 
 // The HTTP body: the serialized WriteRequest, snappy block-compressed.

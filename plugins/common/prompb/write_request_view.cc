@@ -11,6 +11,29 @@ constexpr uint32_t kSeriesLabels = 1, kSeriesSamples = 2, kSeriesExemplars = 3,
                    kSeriesHistograms = 4;
 constexpr uint32_t kLabelName = 1, kLabelValue = 2;
 constexpr uint32_t kSampleValue = 1, kSampleTimestamp = 2;
+constexpr uint32_t kMetaType = 1, kMetaFamily = 2, kMetaHelp = 4, kMetaUnit = 5;
+
+bool parseMetadata(std::string_view in, ParsedWriteRequest::Metadata* out) {
+  WireReader r(in);
+  *out = {};
+  while (!r.done()) {
+    uint32_t field, type;
+    if (!r.tag(&field, &type)) return false;
+    if (type == kVarint && field == kMetaType) {
+      uint64_t u;
+      if (!r.varint(&u)) return false;
+      out->type = static_cast<uint32_t>(u);
+    } else if (type == kLen && (field == kMetaFamily || field == kMetaHelp || field == kMetaUnit)) {
+      std::string_view* dst = field == kMetaFamily ? &out->family
+                              : field == kMetaHelp ? &out->help
+                                                   : &out->unit;
+      if (!r.bytes(dst)) return false;
+    } else if (!r.skip(type)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 bool parseLabel(std::string_view in, LabelView* out) {
   WireReader r(in);
@@ -101,7 +124,8 @@ void ParsedWriteRequest::clear() {
   labels.clear();
   timestamps.clear();
   values.clear();
-  exemplars = histograms = metadata = 0;
+  metadata.clear();
+  exemplars = histograms = 0;
 }
 
 bool parseWriteRequest(std::string_view raw, ParsedWriteRequest* out) {
@@ -113,9 +137,13 @@ bool parseWriteRequest(std::string_view raw, ParsedWriteRequest* out) {
     if (type == kLen && field == kRequestTimeseries) {
       std::string_view body;
       if (!r.bytes(&body) || !parseSeries(body, out)) return false;
-    } else {
-      if (type == kLen && field == kRequestMetadata) ++out->metadata;
-      if (!r.skip(type)) return false;
+    } else if (type == kLen && field == kRequestMetadata) {
+      std::string_view body;
+      ParsedWriteRequest::Metadata m;
+      if (!r.bytes(&body) || !parseMetadata(body, &m)) return false;
+      out->metadata.push_back(m);
+    } else if (!r.skip(type)) {
+      return false;
     }
   }
   return true;

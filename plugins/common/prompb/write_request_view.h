@@ -25,7 +25,11 @@ struct ParsedWriteRequest {
   std::vector<double> values;
   size_t exemplars = 0;   // present but not carried by batches
   size_t histograms = 0;  // native histogram samples: likewise
-  size_t metadata = 0;    // MetricMetadata entries (skipped)
+  struct Metadata {       // one MetricMetadata, views into the body
+    uint32_t type = 0;    // MetricMetadata.MetricType (= strata_metric_family_type)
+    std::string_view family, help, unit;
+  };
+  std::vector<Metadata> metadata;
 
   void clear();
 };

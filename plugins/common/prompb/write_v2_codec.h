@@ -8,6 +8,7 @@
 #include <strata/sdk.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "prompb/write_request_decoder.h"
 
@@ -32,10 +33,19 @@ enum class MetricTypeV2 : uint8_t {
 };
 
 // The HTTP body: a serialized v2 Request (one symbol table for the batch), snappy-compressed.
-// `types`, when not empty, holds one entry per batch series: each series whose type is not
-// kUnspecified carries it as its metadata (no help or unit). Batches carry no types, so
-// callers that know them (a load generator, a scrape) pass them beside the batch.
+// A series whose family has metadata in the batch (see metadataFamilyOf) carries it. Else,
+// when `types` is not empty (one entry per batch series), a series whose type is not
+// kUnspecified carries that type (no help or unit): for callers that know types but build
+// batches without metadata (a load generator).
 std::string encodeWriteV2Request(const sdk::BatchView& batch,
                                  std::span<const MetricTypeV2> types = {});
+
+// A batch's metadata by family name (views into the batch).
+using MetadataIndex = std::unordered_map<std::string_view, const strata_metric_metadata*>;
+MetadataIndex indexMetadata(const sdk::BatchView& batch);
+
+// The metadata of the family a series named `series_name` belongs to: the name itself, or the
+// name without an OpenMetrics sample suffix (_bucket, _count, _sum, _total, ...); null if none.
+const strata_metric_metadata* metadataFor(std::string_view series_name, const MetadataIndex& index);
 
 }  // namespace strata::prompb

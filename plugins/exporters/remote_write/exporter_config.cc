@@ -53,6 +53,11 @@ Problems check(const sdk::ConfigView& c) {
   std::vector<relabel::Problem> relabel_problems;
   relabel::parseRules(c["write_relabel_configs"], "write_relabel_configs", &relabel_problems);
   for (auto& rp : relabel_problems) p.push_back({rp.path, rp.message});
+  auto mc = c["metadata_config"];
+  if (mc["send_interval"].asMillis(60000) <= 0)
+    p.push_back({"metadata_config.send_interval", "must be positive"});
+  if (mc["max_samples_per_send"].asInt(500) < 1)
+    p.push_back({"metadata_config.max_samples_per_send", "must be at least 1"});
   auto q = c["queue"];
   if (q["max_bytes"].asInt(1) < 1) p.push_back({"queue.max_bytes", "must be positive"});
   auto sync = q["sync"].asString("never");
@@ -97,6 +102,10 @@ ExporterConfig ExporterConfig::parse(const sdk::ConfigView& c, const std::string
   o.queue_config.min_backoff = Millis(qc["min_backoff"].asMillis(30));
   o.queue_config.max_backoff = Millis(qc["max_backoff"].asMillis(5000));
   o.queue_config.retry_on_http_429 = qc["retry_on_http_429"].asBool(true);
+  auto mc = c["metadata_config"];
+  o.metadata_config.send = mc["send"].asBool(true);
+  o.metadata_config.send_interval = Millis(mc["send_interval"].asMillis(60000));
+  o.metadata_config.max_samples_per_send = mc["max_samples_per_send"].asInt(500);
   auto q = c["queue"];
   o.queue.directory = q["directory"].asString();
   if (o.queue.directory.empty()) o.queue.directory = data_dir + "/queue";

@@ -26,6 +26,13 @@ struct QueueConfig {
   bool retry_on_http_429 = true;
 };
 
+// Prometheus' remote_write metadata_config.
+struct MetadataConfig {
+  bool send = true;
+  Millis send_interval{60000};
+  int64_t max_samples_per_send = 500;
+};
+
 struct DurableQueueConfig {
   std::string directory;            // default: <data_dir>/queue
   uint64_t max_bytes = 1ull << 30;  // logical bytes of queued entries
@@ -48,6 +55,7 @@ struct ExporterConfig {
   bool v2() const { return protocol == "2.0"; }
   QueueConfig queue_config;
   DurableQueueConfig queue;
+  MetadataConfig metadata_config;
   std::vector<relabel::Rule> write_relabel_configs;
 
   // Number of shards the exporter runs (fixed for the life of an instance).

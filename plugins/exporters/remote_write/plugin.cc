@@ -43,6 +43,15 @@ const strata_option_def kQueue[] = {
            "always: fsync each batch (power loss); never: survive process death only."),
 };
 
+const strata_option_def kMetadataConfig[] = {
+    option("send", STRATA_OPT_BOOL, "true",
+           "Send metric family metadata (1.0: separate requests every send_interval; 2.0: with "
+           "each series)."),
+    option("send_interval", STRATA_OPT_DURATION, "1m", "How often 1.0 metadata is sent."),
+    option("max_samples_per_send", STRATA_OPT_INT, "500",
+           "Metadata entries per 1.0 metadata request at most."),
+};
+
 const strata_option_def kOptions[] = {
     option("url", STRATA_OPT_STRING, nullptr, "Remote write endpoint.", STRATA_OPTF_REQUIRED),
     option("remote_timeout", STRATA_OPT_DURATION, "30s", "Timeout of one request."),
@@ -62,6 +71,8 @@ const strata_option_def kOptions[] = {
            "(io.prometheus.write.v2.Request)."),
     object("queue_config", STRATA_OPT_OBJECT, "Sharding, batching and retries.", kQueueConfig),
     object("queue", STRATA_OPT_OBJECT, "The durable queue on RocksDB.", kQueue),
+    object("metadata_config", STRATA_OPT_OBJECT, "Metric metadata, as Prometheus' remote_write.",
+           kMetadataConfig),
 };
 
 using strata::rwexporter::RemoteWriteExporter;

@@ -27,8 +27,12 @@ strata_status RemoteWriteExporter::start() {
                  {"samples", std::to_string(queue_->stats().samples)},
                  {"directory", config_.queue.directory}});
   for (uint32_t i = 0; i < n; ++i)
-    shards_.push_back(std::make_unique<Shard>(i, config_, *queue_, metrics_, host()));
+    shards_.push_back(std::make_unique<Shard>(i, config_, *queue_, metrics_, host(), &metadata_));
   for (auto& s : shards_) s->start();
+  if (config_.metadata_config.send && !config_.v2()) {
+    metadata_sender_ = std::make_unique<MetadataSender>(config_, metadata_, host());
+    metadata_sender_->start();
+  }
   metrics_.shards.set(n);
   metrics_.updateQueue(queue_->stats());
   draining_ = false;
@@ -42,6 +46,8 @@ strata_status RemoteWriteExporter::consume(strata_metrics_batch* raw) {
     host().setError("remote_write exporter is not running");
     return STRATA_RETRY;
   }
+  metadata_.update(batch.view());
+  if (batch.view().seriesCount() == 0) return STRATA_OK;  // metadata only: nothing to queue
   uint64_t relabel_dropped = 0;
   auto entries = encodeShards(batch.view(), config_.shardCount(),
                               static_cast<uint64_t>(config_.queue_config.max_samples_per_send),
@@ -86,6 +92,8 @@ void RemoteWriteExporter::stop() {
   std::unique_lock lock(mu_);
   if (!queue_) return;
   queue_->close();
+  if (metadata_sender_) metadata_sender_->stop();
+  metadata_sender_.reset();
   for (auto& s : shards_) s->stop();
   shards_.clear();
   metrics_.updateQueue(queue_->stats());

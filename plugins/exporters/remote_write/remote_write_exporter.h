@@ -22,6 +22,8 @@
 #include "durable_queue.h"
 #include "exporter_config.h"
 #include "exporter_metrics.h"
+#include "metadata_cache.h"
+#include "metadata_sender.h"
 #include "shard.h"
 
 namespace strata::rwexporter {
@@ -45,6 +47,7 @@ class RemoteWriteExporter : public sdk::Component {
   // For tests and the queue gauges: a snapshot of the queue (zeros when not started).
   QueueStats queueStats();
   const ExporterConfig& config() const { return config_; }
+  const MetadataCache& metadataCache() const { return metadata_; }
 
  private:
   ExporterConfig config_;
@@ -52,6 +55,8 @@ class RemoteWriteExporter : public sdk::Component {
   std::shared_mutex mu_;  // consume (shared) vs start/stop (exclusive)
   std::unique_ptr<DurableQueue> queue_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  MetadataCache metadata_;                           // latest metadata per family
+  std::unique_ptr<MetadataSender> metadata_sender_;  // 1.0 with metadata_config.send
   std::atomic<bool> draining_{false};
 };
 

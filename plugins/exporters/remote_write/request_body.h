@@ -10,13 +10,17 @@
 #include <string>
 #include <string_view>
 
+#include "metadata_cache.h"
+
 namespace strata::rwexporter {
 
 enum class Protocol { k1, k2 };
 
 // Snappy-compressed body: the payload as is (1.0), or re-encoded as an
 // io.prometheus.write.v2.Request (2.0). `samples` (may be null) gets the float samples in it.
+// With `metadata` (2.0 only), each series carries its family's metadata from the cache.
 // Throws std::runtime_error if the payload does not parse (a corrupt queue entry).
-std::string requestBody(std::string_view payload, Protocol protocol, uint64_t* samples = nullptr);
+std::string requestBody(std::string_view payload, Protocol protocol, uint64_t* samples = nullptr,
+                        const MetadataCache* metadata = nullptr);
 
 }  // namespace strata::rwexporter

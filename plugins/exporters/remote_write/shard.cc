@@ -7,12 +7,13 @@
 namespace strata::rwexporter {
 
 Shard::Shard(uint32_t index, const ExporterConfig& config, DurableQueue& queue,
-             ExporterMetrics& metrics, sdk::Host host)
+             ExporterMetrics& metrics, sdk::Host host, const MetadataCache* metadata)
     : index_(index),
       config_(config),
       queue_(queue),
       metrics_(metrics),
       host_(host),
+      metadata_(metadata),
       sender_(std::make_unique<HttpSender>(config)) {
   sender_->setAbortFlag(&stopping_);
 }
@@ -41,7 +42,8 @@ void Shard::run() {
                      &lease)) {
     std::string body;
     try {
-      body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1);
+      body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1, nullptr,
+                         config_.metadata_config.send ? metadata_ : nullptr);
     } catch (const std::exception& e) {
       // Cannot happen for entries we wrote; never let one bad entry block the shard forever.
       metrics_.samples_failed.add(static_cast<double>(lease.samples));

@@ -24,13 +24,15 @@
 #include "exporter_config.h"
 #include "exporter_metrics.h"
 #include "http_sender.h"
+#include "metadata_cache.h"
 
 namespace strata::rwexporter {
 
 class Shard {
  public:
+  // `metadata` (may be null): what 2.0 requests attach per series. LIFETIME: outlives us.
   Shard(uint32_t index, const ExporterConfig& config, DurableQueue& queue, ExporterMetrics& metrics,
-        sdk::Host host);
+        sdk::Host host, const MetadataCache* metadata = nullptr);
   ~Shard();
 
   void start();
@@ -49,6 +51,7 @@ class Shard {
   DurableQueue& queue_;
   ExporterMetrics& metrics_;
   sdk::Host host_;
+  const MetadataCache* metadata_;
   std::unique_ptr<HttpSender> sender_;
   std::mutex mu_;
   std::condition_variable cv_;

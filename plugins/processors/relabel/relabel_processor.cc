@@ -44,6 +44,7 @@ strata_metrics_batch* relabelBatch(const sdk::BatchView& in, const std::vector<R
     const double* vs = in.values(i);
     for (uint32_t k = 0; k < s.sample_count; ++k) out.addSample(ts[k], vs[k]);
   }
+  out.copyMetadata(in);  // family metadata is not relabelled: it passes through as is
   return out.finish(in.raw()->flags);
 }
 

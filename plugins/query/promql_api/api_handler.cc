@@ -105,7 +105,8 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
   std::string_view method = view(req.method);
   std::string tenant = tenantOf(req);
   std::vector<std::unique_ptr<promql::Storage>> parts;
-  for (const auto* q : sources()) {
+  const std::vector<const strata_queryable*> queryables = sources();
+  for (const auto* q : queryables) {
     parts.push_back(std::make_unique<promql::QueryableStorage>(*q, tenant));
   }
   MergedStorage storage(std::move(parts));
@@ -113,7 +114,9 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
   if (path == "/api/v1/read") {
     if (method != "POST") throw ApiError(kBadData, "remote read needs POST");
     Params none;
-    RequestContext ctx{config_, none, storage, nowMs(), std::string_view(req.body, req.body_len)};
+    RequestContext ctx{
+        config_,     none,  storage, nowMs(), std::string_view(req.body, req.body_len),
+        &queryables, tenant};
     return handleRemoteRead(ctx);
   }
   if (!isOneOf(method, {"GET", "POST"})) {
@@ -124,7 +127,7 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
     return r;
   }
   Params params = Params::fromRequest(req);
-  RequestContext ctx{config_, params, storage, nowMs(), {}};
+  RequestContext ctx{config_, params, storage, nowMs(), {}, &queryables, tenant};
   if (path == "/api/v1/query") return handleQuery(ctx);
   if (path == "/api/v1/query_range") return handleQueryRange(ctx);
   if (path == "/api/v1/series") return handleSeries(ctx);

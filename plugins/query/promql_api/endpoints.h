@@ -51,6 +51,10 @@ struct RequestContext {
   promql::Storage& storage;
   int64_t now_ms;
   std::string_view body;  // raw request body (remote read)
+  // The sources' Queryables and the request's tenant, for what promql::Storage does not
+  // cover (metric metadata).
+  const std::vector<const strata_queryable*>* sources = nullptr;
+  std::string_view tenant;
 };
 
 Reply handleQuery(const RequestContext& ctx);

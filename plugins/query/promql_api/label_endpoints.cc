@@ -1,5 +1,5 @@
-// /api/v1/series, /api/v1/labels, /api/v1/label/<name>/values, /api/v1/metadata and
-// /api/v1/status/buildinfo.
+// /api/v1/series, /api/v1/labels, /api/v1/label/<name>/values and /api/v1/status/buildinfo
+// (/api/v1/metadata is in metadata_endpoint.cc).
 #include <set>
 
 #include "core/promql/ast.h"
@@ -146,14 +146,6 @@ Reply handleLabelValues(const RequestContext& ctx, const std::string& name) {
     return 0;
   });
   return listReply({values.begin(), values.end()});
-}
-
-Reply handleMetadata(const RequestContext&) {
-  // Scrape metadata does not flow through the pipeline yet: an empty map, as Prometheus
-  // answers before its first scrape.
-  Reply r;
-  r.body = successEnvelope("{}");
-  return r;
 }
 
 Reply handleBuildInfo(const RequestContext&) {

@@ -153,6 +153,9 @@ ScrapeConfig parseScrapeConfig(const sdk::ConfigView& config, std::vector<Proble
   ScrapeConfig sc;
   sc.tenant = config["tenant"].asString();
   sc.workers = static_cast<int>(config["workers"].asInt(4));
+  sc.send_metadata = config["send_metadata"].asBool(true);
+  sc.metadata_interval_ms = config["metadata_interval"].asMillis(60000);
+  if (sc.metadata_interval_ms < 0) out->push_back({"metadata_interval", "must not be negative"});
   if (sc.workers < 1 || sc.workers > 64) out->push_back({"workers", "must be between 1 and 64"});
   int64_t interval = config["scrape_interval"].asMillis(60000);
   int64_t timeout = config["scrape_timeout"].asMillis(10000);

@@ -52,6 +52,8 @@ struct JobConfig {
 struct ScrapeConfig {
   std::string tenant;
   int workers = 4;
+  bool send_metadata = true;
+  int64_t metadata_interval_ms = 60000;  // 0: only when it changed
   std::vector<JobConfig> jobs;
 };
 

@@ -87,6 +87,11 @@ inline constexpr strata_option_def kReceiverOptions[] = {
     option("scrape_timeout", STRATA_OPT_DURATION, "10s", "Default scrape timeout of jobs."),
     option("tenant", STRATA_OPT_STRING, "", "Tenant of emitted batches."),
     option("workers", STRATA_OPT_INT, "4", "Scrape threads shared by all targets."),
+    option("metadata_interval", STRATA_OPT_DURATION, "1m",
+           "TYPE/HELP/UNIT of a target ride along with its scrape when they changed, and at "
+           "least this often otherwise; 0s: only when they changed."),
+    option("send_metadata", STRATA_OPT_BOOL, "true",
+           "Attach metric family metadata to the emitted batches."),
     object("scrape_configs", STRATA_OPT_OBJECT_LIST, "Prometheus scrape_configs.", kJobOptions),
 };
 

@@ -37,7 +37,9 @@ ScrapeReceiver::ScrapeReceiver(sdk::Host host, sdk::ConfigView config)
       dropped_(host.counter("strata_scrape_samples_dropped_total",
                             "Samples dropped: REJECT, or RETRY twice.")),
       sd_errors_(host.counter("strata_scrape_sd_errors_total",
-                              "Failed reads of file_sd files and http_sd fetches.")) {
+                              "Failed reads of file_sd files and http_sd fetches.")),
+      metadata_sent_(host.counter("strata_scrape_metadata_sent_total",
+                                  "Metric family metadata entries the pipeline accepted.")) {
   for (const auto& job : config_.jobs) discovery_.push_back(std::make_unique<JobDiscovery>(job));
 }
 
@@ -99,7 +101,20 @@ void ScrapeReceiver::retire(Slot& slot, int64_t now_ms) {
   if (!stale.empty()) emit(slot, std::move(stale), false);
 }
 
-void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry) {
+std::optional<MetadataSnapshot> ScrapeReceiver::dueMetadata(const Slot& slot,
+                                                            int64_t now_ms) const {
+  if (!config_.send_metadata) return std::nullopt;
+  uint64_t version = slot.state->metadataVersion();
+  if (version == 0) return std::nullopt;  // the target exposes no metadata
+  bool changed = version != slot.meta_sent_version;
+  bool periodic = config_.metadata_interval_ms > 0 &&
+                  now_ms - slot.meta_sent_ms >= config_.metadata_interval_ms;
+  if (!changed && !periodic) return std::nullopt;
+  return slot.state->metadataSnapshot();
+}
+
+void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry,
+                          const MetadataSnapshot* meta) {
   size_t held = slot.pending.size();
   std::vector<OutSample> all = std::move(slot.pending);
   slot.pending.clear();
@@ -113,7 +128,16 @@ void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hol
     b.beginSeries(pairs);
     b.addSample(s.timestamp_ms, s.value);
   }
+  if (meta) {
+    for (const auto& [family, m] : meta->families)
+      b.addMetadata(family, sdk::familyTypeFromName(m.type), m.help, m.unit);
+  }
   strata_status st = host().emit(b.finish());
+  if (meta && st == STRATA_OK) {  // not accepted: it goes again with the next scrape
+    slot.meta_sent_version = meta->version;
+    slot.meta_sent_ms = nowMs();
+    metadata_sent_.add(static_cast<double>(meta->families.size()));
+  }
   double fresh = static_cast<double>(all.size() - held);
   if (st == STRATA_OK) {
     emitted_.add(static_cast<double>(all.size()));
@@ -142,7 +166,8 @@ void ScrapeReceiver::scrape(Slot& slot) {
     failed_scrapes_.add();
     host().warn("scrape failed", {{"target", t.url}, {"err", st.error}});
   }
-  emit(slot, std::move(out), true);
+  auto meta = st.up ? dueMetadata(slot, nowMs()) : std::nullopt;
+  emit(slot, std::move(out), true, meta ? &*meta : nullptr);
 }
 
 void ScrapeReceiver::workerLoop() {

@@ -9,12 +9,20 @@
 // Every scrape becomes one batch (series, stale markers, report series). When the pipeline
 // answers RETRY the batch is held and sent again with the next scrape of that target, once;
 // if that fails too it is dropped and counted.
+//
+// Metadata (TYPE/HELP/UNIT of the target's families, send_metadata) rides along with a
+// scrape's batch only when it changed since it was last accepted downstream, or when
+// `metadata_interval` passed since then: a target's metadata rarely changes, so sending it
+// with every scrape would multiply the bytes of small targets, while the periodic resend
+// lets a downstream that restarted or was added by a reload learn it again (stores keep it
+// in memory only, as Prometheus' scrape cache does).
 #pragma once
 
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <strata/sdk.hpp>
 #include <string>
 #include <thread>
@@ -55,13 +63,18 @@ class ScrapeReceiver : public sdk::Component {
     int64_t next_ms = 0;
     bool busy = false, removed = false;
     std::vector<OutSample> pending;  // one held batch after RETRY
+    uint64_t meta_sent_version = 0;  // metadata version last accepted downstream
+    int64_t meta_sent_ms = 0;
   };
 
   void syncTargets(int64_t now_ms);
   void discoveryLoop();
   void workerLoop();
   void scrape(Slot& slot);
-  void emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry);
+  void emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry,
+            const MetadataSnapshot* meta = nullptr);
+  // The target's metadata if it is due (see above), else nothing.
+  std::optional<MetadataSnapshot> dueMetadata(const Slot& slot, int64_t now_ms) const;
   void retire(Slot& slot, int64_t now_ms);
   void halt();
 
@@ -73,7 +86,8 @@ class ScrapeReceiver : public sdk::Component {
   bool stopping_ = false, started_ = false;
   std::vector<std::thread> workers_;
   std::thread discovery_thread_;
-  sdk::Metric targets_, scrapes_, failed_scrapes_, emitted_, retried_, dropped_, sd_errors_;
+  sdk::Metric targets_, scrapes_, failed_scrapes_, emitted_, retried_, dropped_, sd_errors_,
+      metadata_sent_;
 };
 
 }  // namespace strata::scrape

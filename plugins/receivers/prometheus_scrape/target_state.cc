@@ -89,8 +89,14 @@ class TargetState::Collector : public ParseHandler {
 
   void onMetadata(MetaKind kind, std::string_view family, std::string_view text) override {
     std::lock_guard<std::mutex> lock(s_.meta_mu_);
-    FamilyMetadata& m = s_.metadata_[std::string(family)];
-    (kind == MetaKind::kType ? m.type : kind == MetaKind::kHelp ? m.help : m.unit) = text;
+    auto [it, added] = s_.metadata_.try_emplace(std::string(family));
+    FamilyMetadata& m = it->second;
+    std::string& field = kind == MetaKind::kType   ? m.type
+                         : kind == MetaKind::kHelp ? m.help
+                                                   : m.unit;
+    if (!added && field == text) return;  // the usual case: unchanged since the last scrape
+    field = text;
+    ++s_.metadata_version_;
   }
 
   size_t scraped = 0;
@@ -131,6 +137,16 @@ TargetState::TargetState(const JobConfig& job, Target target)
 std::map<std::string, FamilyMetadata> TargetState::metadata() const {
   std::lock_guard<std::mutex> lock(meta_mu_);
   return metadata_;
+}
+
+uint64_t TargetState::metadataVersion() const {
+  std::lock_guard<std::mutex> lock(meta_mu_);
+  return metadata_version_;
+}
+
+MetadataSnapshot TargetState::metadataSnapshot() const {
+  std::lock_guard<std::mutex> lock(meta_mu_);
+  return {metadata_version_, metadata_};
 }
 
 ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double duration_s,

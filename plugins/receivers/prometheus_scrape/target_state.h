@@ -40,6 +40,12 @@ struct FamilyMetadata {
   std::string type = "unknown", help, unit;
 };
 
+// The target's metadata and a version that changes whenever any of it changed.
+struct MetadataSnapshot {
+  uint64_t version = 0;
+  std::map<std::string, FamilyMetadata> families;
+};
+
 struct ScrapeStats {
   bool up = false;
   size_t scraped = 0, post_relabel = 0, series_added = 0, stale_markers = 0;
@@ -62,6 +68,9 @@ class TargetState {
   const Target& target() const { return target_; }
   const JobConfig& job() const { return job_; }
   std::map<std::string, FamilyMetadata> metadata() const;
+  // Bumped by a scrape that added or changed a family's TYPE, HELP or UNIT (0: none yet).
+  uint64_t metadataVersion() const;
+  MetadataSnapshot metadataSnapshot() const;
 
  private:
   class Collector;
@@ -76,6 +85,7 @@ class TargetState {
   bool reported_ = false;
   mutable std::mutex meta_mu_;
   std::map<std::string, FamilyMetadata> metadata_;
+  uint64_t metadata_version_ = 0;
 };
 
 // FNV-1a over sorted labels (the SDK's series hash).

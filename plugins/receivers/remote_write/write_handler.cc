@@ -29,7 +29,11 @@ WriteHandler::WriteHandler(sdk::Host host, ReceiverConfig config)
       config_(std::move(config)),
       auth_(config_.auth),
       received_(host.counter("strata_remote_write_samples_received_total",
-                             "Samples in remote write requests that decoded and passed checks.")) {}
+                             "Samples in remote write requests that decoded and passed checks.")),
+      metadata_received_(
+          host.counter("strata_remote_write_metadata_received_total",
+                       "Metric family metadata entries in requests that decoded (1.0 metadata, "
+                       "2.0 per-series metadata, one per family and request).")) {}
 
 void WriteHandler::callback(void* user, const strata_http_request* request,
                             strata_http_response* response) {
@@ -133,8 +137,10 @@ WriteHandler::Reply WriteHandler::process(const strata_http_request* request) {
   if (stats.histograms)
     count(kRejected, kRejectedHelp, "reason", "native_histogram_unsupported",
           static_cast<double>(stats.histograms));
+  if (stats.metadata) metadata_received_.add(static_cast<double>(stats.metadata));
   size_t samples = builder.sampleCount();
-  if (samples == 0) return {204, ""};
+  // A metadata-only request (1.0 senders send metadata on its own) still goes downstream.
+  if (samples == 0 && builder.metadataCount() == 0) return {204, ""};
   Reply reply = emitBatch(
       builder.finish(config_.ack_on_delivery ? STRATA_BATCH_ACK_ON_DELIVERY : 0), samples);
   if (reply.status == 204) reply.written = samples;

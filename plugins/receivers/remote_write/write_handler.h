@@ -52,7 +52,7 @@ class WriteHandler {
   ReceiverConfig config_;
   Authenticator auth_;
   std::atomic<bool> accepting_{true};
-  sdk::Metric received_;
+  sdk::Metric received_, metadata_received_;
   std::mutex mu_;  // guards metrics_
   std::map<std::string, sdk::Metric> metrics_;
 };

@@ -28,6 +28,9 @@ BlockStore::BlockStore(sdk::Host host, sdk::ConfigView config)
       this->host().gauge("strata_block_store_head_series", "Series in the heads of all tenants.");
   wal_failures_ = this->host().counter("strata_block_store_wal_failures_total",
                                        "WAL writes that failed (the batch was not acknowledged).");
+  metadata_dropped_ = this->host().counter(
+      "strata_block_store_metadata_dropped_total",
+      "Metric family metadata entries not kept because a tenant reached metadata_limit.");
 }
 
 BlockStore::~BlockStore() { stop(); }
@@ -108,6 +111,11 @@ strata_status BlockStore::consume(strata_metrics_batch* batch) {
   auto view = owned.view();
   std::string name(view.tenant());
   if (name.empty()) name = options_.default_tenant;
+  if (view.metadataCount() > 0 && validTenant(name)) {
+    size_t dropped = metadata_.update(name, view, static_cast<size_t>(options_.metadata_limit));
+    if (dropped) metadata_dropped_.add(static_cast<double>(dropped));
+  }
+  if (view.seriesCount() == 0 && view.metadataCount() > 0) return STRATA_OK;  // metadata only
   auto db = tenant(name, true);
   if (!db) {
     host().setError("tenant '" + name + "' cannot be used as a directory name");

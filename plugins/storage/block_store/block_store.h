@@ -10,6 +10,7 @@
 #include <strata/sdk.hpp>
 #include <thread>
 
+#include "metadata_store.h"
 #include "store_options.h"
 #include "tenant_db.h"
 #include "wal/wal.h"
@@ -55,6 +56,12 @@ class BlockStore : public sdk::Component {
   std::vector<std::string> labelValues(const std::string& tenant, const std::string& name,
                                        const std::vector<Matcher>& matchers, int64_t min_t,
                                        int64_t max_t) const;
+  // The latest metric family metadata of `tenant` (every tenant when empty); see
+  // MetadataStore::query.
+  std::vector<sdk::MetricMetadata> metadata(const std::string& tenant, const std::string& metric,
+                                            size_t limit) const {
+    return metadata_.query(tenant, metric, limit);
+  }
 
  private:
   void openExistingBlocks();
@@ -76,8 +83,9 @@ class BlockStore : public sdk::Component {
   bool stopping_ = false;
   bool cut_wanted_ = false;
   std::thread cutter_;
+  MetadataStore metadata_;
   sdk::Metric appended_, rejected_ooo_, rejected_old_, rejected_dup_, blocks_written_,
-      blocks_deleted_, head_series_, wal_failures_;
+      blocks_deleted_, head_series_, wal_failures_, metadata_dropped_;
 };
 
 }  // namespace strata::block_store

@@ -41,6 +41,10 @@ const strata_option_def kOptions[] = {
            "When a block is written, a series' consecutive head chunks (120 samples) are "
            "re-encoded into XOR chunks of up to this many samples (1-65535); 120 keeps the head's "
            "layout. Larger: smaller blocks, more decoding per chunk a query touches."),
+    option("metadata_limit", STRATA_OPT_INT, "100000",
+           "Metric families whose latest TYPE/HELP/UNIT is kept per tenant (in memory, as "
+           "Prometheus keeps it in its scrape cache); further new families are dropped and "
+           "counted. 0 = no limit."),
     option("seal_head_on_stop", STRATA_OPT_BOOL, "false",
            "On stop, write the whole head as blocks and checkpoint the WAL (benchmarks, "
            "short-lived stores); later samples older than the newest sealed one are refused."),

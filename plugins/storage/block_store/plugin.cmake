@@ -5,6 +5,7 @@ add_library(strata_block_store_logic STATIC
   block_set.cc
   block_store.cc
   debug_dump.cc
+  metadata_store.cc
   store_options.cc
   store_query.cc
   head/head.cc

@@ -21,6 +21,8 @@ StoreOptions StoreOptions::parse(const sdk::ConfigView& c) {
   o.seal_head_on_stop = c["seal_head_on_stop"].asBool(false);
   o.head_chunks_on_disk = c["head_chunks_on_disk"].asBool(true);
   o.block_chunk_max_samples = c["block_chunk_max_samples"].asInt(o.block_chunk_max_samples);
+  o.metadata_limit = c["metadata_limit"].asInt(o.metadata_limit);
+  if (o.metadata_limit < 0) throw std::invalid_argument("metadata_limit is negative");
   if (o.block_duration_ms <= 0) throw std::invalid_argument("block_duration must be positive");
   if (o.ooo_window_ms < 0) throw std::invalid_argument("out_of_order_time_window is negative");
   if (o.retention_ms <= 0) throw std::invalid_argument("retention_time must be positive");

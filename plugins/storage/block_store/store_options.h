@@ -25,6 +25,7 @@ struct StoreOptions {
   bool head_chunks_on_disk = true;  // sealed head chunks in <tenant>/chunks_head files
   // A series' chunks are re-encoded into chunks of up to this many samples in blocks.
   int64_t block_chunk_max_samples = 240;
+  int64_t metadata_limit = 100000;  // metric families with metadata per tenant; 0: no limit
 
   // Throws std::invalid_argument with the option's name.
   static StoreOptions parse(const sdk::ConfigView& config);

@@ -1,5 +1,7 @@
 // The Queryable: select / label names / label values over every block and the head of a
 // tenant (or of every tenant when the tenant is empty), merged per series.
+#include <algorithm>
+#include <cstddef>
 #include <set>
 
 #include "block_store.h"
@@ -69,14 +71,27 @@ strata_status labelValuesC(void* self, strata_str tenant, strata_str name,
   });
 }
 
+strata_status metadataC(void* self, strata_str tenant, strata_str metric, size_t limit,
+                        strata_metadata_list* out) {
+  return guarded(self, [&](BlockStore* s) {
+    sdk::fillMetadataList(
+        s->metadata(std::string(sdk::view(tenant)), std::string(sdk::view(metric)), limit), out);
+  });
+}
+
 }  // namespace
 
 strata_status BlockStore::queryable(strata_queryable* out) {
-  out->struct_size = sizeof(strata_queryable);
+  // The caller's struct_size is the room it has: a 1.0 host has no metadata slot, and
+  // nothing may be written past it (0: the caller did not say, e.g. a test; ours).
+  uint32_t room = out->struct_size ? out->struct_size : sizeof(strata_queryable);
+  bool metadata_slot = room >= offsetof(strata_queryable, metadata) + sizeof(void*);
+  out->struct_size = std::min<uint32_t>(room, sizeof(strata_queryable));
   out->self = this;
   out->select = &selectC;
   out->label_names = &labelNamesC;
   out->label_values = &labelValuesC;
+  if (metadata_slot) out->metadata = &metadataC;
   return STRATA_OK;
 }
 

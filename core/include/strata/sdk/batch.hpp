@@ -70,6 +70,11 @@ class BatchView {
     return b_->timestamps_ms + b_->series[i].sample_begin;
   }
   const double* values(size_t i) const { return b_->values + b_->series[i].sample_begin; }
+  // Metric family metadata (ABI 1.1); none on a batch from a 1.0 plugin.
+  size_t metadataCount() const {
+    return STRATA_BATCH_HAS_METADATA(b_) && b_->metadata ? b_->metadata_count : 0;
+  }
+  const strata_metric_metadata& metadata(size_t i) const { return b_->metadata[i]; }
   const strata_metrics_batch* raw() const { return b_; }
 
  private:
@@ -145,6 +150,20 @@ class BatchBuilder {
   size_t seriesCount() const { return d_->series.size(); }
   size_t sampleCount() const { return d_->ts.size(); }
 
+  // Adds TYPE/HELP/UNIT of a metric family (copied); see strata_metrics_batch.metadata.
+  void addMetadata(std::string_view family, uint32_t type, std::string_view help,
+                   std::string_view unit) {
+    d_->metadata.push_back({intern(family), type, intern(help), intern(unit)});
+  }
+  // Copies every metadata entry of `in`: what a processor that rebuilds a batch passes on.
+  void copyMetadata(const BatchView& in) {
+    for (size_t i = 0; i < in.metadataCount(); ++i) {
+      const strata_metric_metadata& m = in.metadata(i);
+      addMetadata(view(m.metric_family), m.type, view(m.help), view(m.unit));
+    }
+  }
+  size_t metadataCount() const { return d_->metadata.size(); }
+
   // OWNERSHIP: the caller owns the result and must pass it on or call release().
   strata_metrics_batch* finish(uint32_t flags = 0) {
     auto* d = d_.release();
@@ -160,6 +179,8 @@ class BatchBuilder {
     b.timestamps_ms = d->ts.data();
     b.values = d->values.data();
     b.sample_count = d->ts.size();
+    b.metadata = d->metadata.empty() ? nullptr : d->metadata.data();
+    b.metadata_count = d->metadata.size();
     b.private_data = d;
     b.release = [](strata_metrics_batch* self) { delete static_cast<Data*>(self->private_data); };
     d_.reset(new Data);
@@ -174,6 +195,7 @@ class BatchBuilder {
     std::vector<strata_label> labels;
     std::vector<int64_t> ts;
     std::vector<double> values;
+    std::vector<strata_metric_metadata> metadata;
     strata_metrics_batch batch{};
   };
   // Stable (the last of equal names stays last), without allocating for the usual few labels;
@@ -193,8 +215,8 @@ class BatchBuilder {
       l[j] = x;
     }
   }
-  strata_str intern(const std::string& s) {
-    d_->strings.push_back(s);
+  strata_str intern(std::string_view s) {
+    d_->strings.emplace_back(s);
     return str(d_->strings.back());
   }
   std::unique_ptr<Data> d_;

@@ -63,7 +63,8 @@ std::string seriesName(const prometheus::TimeSeries& ts) {
 }
 
 // A 2.0 body through the receivers' own decoder, as name{labels} samples.
-bool decodeV2(const std::string& body, std::vector<SinkSample>* out) {
+bool decodeV2(const std::string& body, std::vector<SinkSample>* out,
+              std::vector<sdk::MetricMetadata>* meta) {
   sdk::BatchBuilder builder;
   prompb::DecodeStats stats;
   prompb::DecodeError error;
@@ -72,6 +73,8 @@ bool decodeV2(const std::string& body, std::vector<SinkSample>* out) {
   if (!prompb::decodeWriteV2Request(body, limits, builder, &stats, &error)) return false;
   sdk::OwnedBatch batch(builder.finish());
   auto view = batch.view();
+  for (size_t i = 0; i < view.metadataCount(); ++i)
+    meta->push_back(sdk::MetricMetadata::of(view.metadata(i)));
   for (size_t i = 0; i < view.seriesCount(); ++i) {
     prometheus::TimeSeries ts;
     const strata_label* labels = view.labels(i);
@@ -87,7 +90,8 @@ bool decodeV2(const std::string& body, std::vector<SinkSample>* out) {
   return true;
 }
 
-bool decodeV1(const std::string& body, std::vector<SinkSample>* out) {
+bool decodeV1(const std::string& body, std::vector<SinkSample>* out,
+              std::vector<sdk::MetricMetadata>* meta) {
   std::string raw, error;
   prometheus::WriteRequest request;
   if (prompb::uncompressBounded(body, 64 << 20, &raw, &error) != prompb::SnappyResult::kOk ||
@@ -95,6 +99,8 @@ bool decodeV1(const std::string& body, std::vector<SinkSample>* out) {
     return false;
   for (const auto& ts : request.timeseries())
     for (const auto& s : ts.samples()) out->push_back({seriesName(ts), s.timestamp(), s.value()});
+  for (const auto& m : request.metadata())
+    meta->push_back({m.metric_family_name(), static_cast<uint32_t>(m.type()), m.help(), m.unit()});
   return true;
 }
 
@@ -129,7 +135,8 @@ LoopbackSink::Answer LoopbackSink::handle(const std::string& body,
                                           std::map<std::string, std::string> headers) {
   bool v2 = headers["Content-Type"].find(prompb::kWriteV2Proto) != std::string::npos;
   std::vector<SinkSample> samples;
-  bool decoded = v2 ? decodeV2(body, &samples) : decodeV1(body, &samples);
+  std::vector<sdk::MetricMetadata> meta;
+  bool decoded = v2 ? decodeV2(body, &samples, &meta) : decodeV1(body, &samples, &meta);
   std::lock_guard lock(mu_);
   ++requests_;
   last_headers_ = std::move(headers);
@@ -142,6 +149,7 @@ LoopbackSink::Answer LoopbackSink::handle(const std::string& body,
   }
   bool ok = answer.status / 100 == 2;
   if (ok) accepted_.insert(accepted_.end(), samples.begin(), samples.end());
+  if (ok) accepted_requests_.push_back({samples.size(), std::move(meta)});
   if (v2 && report_written_ != -2)
     answer.written = !ok ? 0 : report_written_ >= 0 ? report_written_ : int64_t(samples.size());
   cv_.notify_all();
@@ -151,6 +159,11 @@ LoopbackSink::Answer LoopbackSink::handle(const std::string& body,
 std::vector<SinkSample> LoopbackSink::accepted() {
   std::lock_guard lock(mu_);
   return accepted_;
+}
+
+std::vector<SinkRequest> LoopbackSink::acceptedRequests() {
+  std::lock_guard lock(mu_);
+  return accepted_requests_;
 }
 
 size_t LoopbackSink::requests() {

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <strata/sdk.hpp>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct SinkSample {
   double value;
 };
 
+// One accepted request: how many samples, and its metadata (1.0 MetricMetadata entries, or
+// 2.0 per-series metadata per family as the receivers decode it).
+struct SinkRequest {
+  size_t samples = 0;
+  std::vector<sdk::MetricMetadata> metadata;
+};
+
 class LoopbackSink {
  public:
   LoopbackSink();
@@ -40,6 +48,7 @@ class LoopbackSink {
   void reportWritten(int64_t n);
   // Samples of every accepted (2xx) request, in arrival order.
   std::vector<SinkSample> accepted();
+  std::vector<SinkRequest> acceptedRequests();
   size_t requests();
   std::map<std::string, std::string> lastHeaders();
   // Waits (bounded) until at least n samples were accepted.
@@ -60,6 +69,7 @@ class LoopbackSink {
   std::condition_variable cv_;
   std::deque<int> script_;
   std::vector<SinkSample> accepted_;
+  std::vector<SinkRequest> accepted_requests_;
   size_t requests_ = 0;
   int64_t report_written_ = -1;
   std::map<std::string, std::string> last_headers_;

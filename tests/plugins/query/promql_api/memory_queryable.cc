@@ -1,5 +1,8 @@
 #include "memory_queryable.h"
 
+#include <cstddef>
+#include <set>
+#include <strata/sdk/metadata.hpp>
 #include <vector>
 
 namespace strata::testing {
@@ -82,6 +85,29 @@ MemoryQueryable::MemoryQueryable() {
     fillList(me->tenant(text(tenant)).labelValues(text(name), toMatchers(m, n), mint, maxt), out);
     return STRATA_OK;
   };
+  q_.metadata = [](void* p, strata_str tenant, strata_str metric, size_t limit,
+                   strata_metadata_list* out) {
+    auto* me = self(p);
+    if (me->failing_) return STRATA_FAILED;
+    std::vector<sdk::MetricMetadata> items;
+    std::set<std::string> families;
+    for (const auto& m : me->metadata_[text(tenant)]) {
+      if (metric.len && m.family != text(metric)) continue;
+      families.insert(m.family);
+      if (limit > 0 && families.size() > limit) break;
+      items.push_back(m);
+    }
+    sdk::fillMetadataList(std::move(items), out);
+    return STRATA_OK;
+  };
+}
+
+void MemoryQueryable::addMetadata(const std::string& tenant, sdk::MetricMetadata m) {
+  metadata_[tenant].insert(std::move(m));
+}
+
+void MemoryQueryable::withoutMetadataSlot() {
+  q_.struct_size = offsetof(strata_queryable, metadata);  // as a 1.0 plugin would
 }
 
 promql::MemoryStorage& MemoryQueryable::tenant(const std::string& name) {

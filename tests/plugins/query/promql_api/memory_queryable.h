@@ -4,6 +4,8 @@
 
 #include <map>
 #include <memory>
+#include <set>
+#include <strata/sdk/metadata.hpp>
 #include <string>
 
 #include "core/promql/memory_storage.h"
@@ -21,11 +23,16 @@ class MemoryQueryable {
   int selects() const { return selects_; }
   // Makes every call fail with STRATA_FAILED.
   void setFailing(bool f) { failing_ = f; }
+  // Metric family metadata the metadata slot answers, per tenant.
+  void addMetadata(const std::string& tenant, sdk::MetricMetadata m);
+  // Shrinks struct_size to ABI 1.0's: no metadata slot.
+  void withoutMetadataSlot();
 
  private:
   static MemoryQueryable* self(void* p) { return static_cast<MemoryQueryable*>(p); }
   strata_queryable q_{};
   std::map<std::string, std::unique_ptr<promql::MemoryStorage>> tenants_;
+  std::map<std::string, std::set<sdk::MetricMetadata>> metadata_;
   int selects_ = 0;
   bool failing_ = false;
 };

@@ -38,11 +38,65 @@ TEST_F(MetadataApiTest, LabelsAndValues) {
   EXPECT_EQ(host_.request(c).body, R"({"status":"success","data":["other_metric"]})");
 }
 
-TEST_F(MetadataApiTest, MetadataAndBuildInfo) {
+TEST_F(MetadataApiTest, MetadataEmptyAndBuildInfo) {
   EXPECT_EQ(get("/api/v1/metadata").body, R"({"status":"success","data":{}})");
   auto r = get("/api/v1/status/buildinfo");
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find(R"("version":)"), std::string::npos);
+}
+
+TEST_F(MetadataApiTest, MetadataShapeAndParameters) {
+  mem_.addMetadata("default-tenant", {"up", STRATA_FAMILY_GAUGE, "1 if the target is up.", ""});
+  mem_.addMetadata("default-tenant",
+                   {"a_seconds_total", STRATA_FAMILY_COUNTER, "A \"q\" <b>.", "seconds"});
+  mem_.addMetadata("other", {"other_metric", STRATA_FAMILY_UNKNOWN, "", ""});
+  EXPECT_EQ(
+      get("/api/v1/metadata").body,
+      R"({"status":"success","data":{)"
+      R"("a_seconds_total":[{"type":"counter","help":"A \"q\" \u003cb\u003e.","unit":"seconds"}],)"
+      R"("up":[{"type":"gauge","help":"1 if the target is up.","unit":""}]}})");
+  EXPECT_EQ(
+      get("/api/v1/metadata", "metric=up").body,
+      R"({"status":"success","data":{"up":[{"type":"gauge","help":"1 if the target is up.","unit":""}]}})");
+  EXPECT_EQ(get("/api/v1/metadata", "metric=nope").body, R"({"status":"success","data":{}})");
+  EXPECT_EQ(
+      get("/api/v1/metadata", "limit=1").body,
+      R"({"status":"success","data":{"a_seconds_total":[{"type":"counter","help":"A \"q\" \u003cb\u003e.","unit":"seconds"}]}})");
+  EXPECT_EQ(get("/api/v1/metadata", "limit=0").body, R"({"status":"success","data":{}})");
+  EXPECT_EQ(get("/api/v1/metadata", "limit=-1").body, get("/api/v1/metadata").body);
+  auto bad = get("/api/v1/metadata", "limit=x");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body,
+            R"({"status":"error","errorType":"bad_data","error":"limit must be a number"})");
+  EXPECT_EQ(get("/api/v1/metadata", "limit_per_metric=z").status, 400);
+
+  // The tenant comes from the same header as queries.
+  HttpCall c;
+  c.path = "/api/v1/metadata";
+  c.headers = {{"THANOS-TENANT", "other"}};
+  EXPECT_EQ(
+      host_.request(c).body,
+      R"({"status":"success","data":{"other_metric":[{"type":"unknown","help":"","unit":""}]}})");
+}
+
+TEST_F(MetadataApiTest, MetadataUnionOverSources) {
+  MemoryQueryable second, old;
+  second.addMetadata("default-tenant", {"up", STRATA_FAMILY_GAUGE, "Other help.", ""});
+  second.addMetadata("default-tenant", {"up", STRATA_FAMILY_GAUGE, "1 if up.", ""});
+  second.addMetadata("default-tenant", {"z", STRATA_FAMILY_HISTOGRAM, "Z.", ""});
+  old.addMetadata("default-tenant", {"never", STRATA_FAMILY_GAUGE, "1.0 plugin.", ""});
+  old.withoutMetadataSlot();
+  mem_.addMetadata("default-tenant", {"up", STRATA_FAMILY_GAUGE, "1 if up.", ""});
+  host_.addQueryable("second", second.queryable());
+  host_.addQueryable("old", old.queryable());
+  start({"block_store", "second", "old"});
+  ASSERT_EQ(start_status_, STRATA_OK);
+  EXPECT_EQ(get("/api/v1/metadata").body,
+            R"({"status":"success","data":{"up":[{"type":"gauge","help":"1 if up.","unit":""},)"
+            R"({"type":"gauge","help":"Other help.","unit":""}],)"
+            R"("z":[{"type":"histogram","help":"Z.","unit":""}]}})");
+  EXPECT_EQ(get("/api/v1/metadata", "limit_per_metric=1&limit=1").body,
+            R"({"status":"success","data":{"up":[{"type":"gauge","help":"1 if up.","unit":""}]}})");
 }
 
 TEST_F(MetadataApiTest, FormatQuery) {

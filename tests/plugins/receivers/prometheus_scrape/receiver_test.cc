@@ -86,6 +86,55 @@ scrape_configs:
   EXPECT_GE(fake.metric("strata_scrape_failed_scrapes_total"), 1);
 }
 
+// Metadata goes with the first scrape, not with the next ones while unchanged, again as soon
+// as it changes, and again after RETRY (it was not accepted).
+TEST(ScrapeReceiverTest, MetadataOnlyWhenChanged) {
+  testing::TestServer server;
+  server.set(200,
+             "# HELP a_total Things done.\n# TYPE a_total counter\na_total 1\n"
+             "# TYPE u untyped\nu 2\n");
+  std::string port = std::to_string(server.port());
+  strata::testing::YamlConfig cfg(R"(
+scrape_interval: 100ms
+scrape_timeout: 100ms
+metadata_interval: 1h
+scrape_configs:
+  - job_name: t
+    static_configs: [{targets: ['127.0.0.1:)" +
+                                      port + R"(']}]
+)",
+                                  kReceiverOptions);
+  ASSERT_TRUE(cfg.ok()) << cfg.errors()[0];
+  strata::testing::FakeHost fake;
+  ScrapeReceiver r(fake.host(), cfg.view());
+  ASSERT_EQ(r.start(), STRATA_OK);
+  ASSERT_TRUE(fake.waitForEmits(3, 10s));
+  auto all = fake.emitted();
+  ASSERT_EQ(all[0].metadata.size(), 2u);
+  EXPECT_EQ(all[0].metadata[0],
+            (sdk::MetricMetadata{"a_total", STRATA_FAMILY_COUNTER, "Things done.", ""}));
+  EXPECT_EQ(all[0].metadata[1], (sdk::MetricMetadata{"u", STRATA_FAMILY_UNKNOWN, "", ""}));
+  EXPECT_TRUE(all[1].metadata.empty());
+  EXPECT_TRUE(all[2].metadata.empty());
+
+  size_t seen = all.size();
+  server.set(200, "# HELP a_total Things finished.\n# TYPE a_total counter\na_total 1\n");
+  int changed = waitFor(fake, seen, [](const auto& b) { return !b.metadata.empty(); });
+  ASSERT_GE(changed, 0);
+  EXPECT_EQ(fake.emitted()[changed].metadata[0].help, "Things finished.");
+
+  fake.setEmitStatus(STRATA_RETRY);
+  server.set(200, "# HELP a_total Again.\na_total 1\n");
+  int refused = waitFor(fake, changed + 1, [](const auto& b) { return !b.metadata.empty(); });
+  ASSERT_GE(refused, 0);
+  fake.setEmitStatus(STRATA_OK);
+  int resent = waitFor(fake, refused + 1, [](const auto& b) { return !b.metadata.empty(); });
+  ASSERT_GE(resent, 0);
+  EXPECT_EQ(fake.emitted()[resent].metadata[0].help, "Again.");
+  r.stop();
+  EXPECT_GE(fake.metric("strata_scrape_metadata_sent_total"), 2 + 2);
+}
+
 TEST(ScrapeReceiverTest, RetryHeldOnceThenDropped) {
   testing::TestServer server;
   server.set(200, "a 1\n");
