@@ -209,5 +209,21 @@ TEST(Prettier, StepInvariant) {
   });
 }
 
+// At the default width of 100, as Prometheus 2.42's /api/v1/format_query answered; the second
+// shows its quirk of a subquery that fits printed without its level's indent.
+TEST(Prettier, DefaultWidth) {
+  expectPretty(
+      {
+          {R"q(sum(foo) / 2)q", R"q(sum(foo) / 2)q"},
+          {R"q(stddev_over_time(deriv(process_resident_memory_bytes{job="prometheus",instance="localhost:9090"}[5m])[1h:]) > bool 1e+06)q",
+           R"q(  stddev_over_time(
+deriv(process_resident_memory_bytes{instance="localhost:9090",job="prometheus"}[5m])[1h:]
+  )
+> bool
+  1e+06)q"},
+      },
+      kPrettyMaxLine);
+}
+
 }  // namespace
 }  // namespace strata::promql
