@@ -61,6 +61,23 @@ std::string selectorBody(const VectorSelector& s) {
   return out + "}";
 }
 
+}  // namespace
+
+bool aggregateHasParam(AggOp op) {
+  return op == AggOp::kTopk || op == AggOp::kBottomk || op == AggOp::kCountValues ||
+         op == AggOp::kQuantile;
+}
+
+std::string aggregatePrefix(const AggregateExpr& a) {
+  std::string out = aggOpName(a.op);
+  if (a.without) {
+    out += " without (" + join(a.grouping) + ") ";
+  } else if (!a.grouping.empty()) {
+    out += " by (" + join(a.grouping) + ") ";
+  }
+  return out;
+}
+
 std::string matchingString(const BinaryExpr& b) {
   const VectorMatching& vm = b.matching;
   if (!b.has_matching || (vm.labels.empty() && !vm.on)) return "";
@@ -72,12 +89,10 @@ std::string matchingString(const BinaryExpr& b) {
   return out;
 }
 
-bool hasParam(AggOp op) {
-  return op == AggOp::kTopk || op == AggOp::kBottomk || op == AggOp::kCountValues ||
-         op == AggOp::kQuantile;
+std::string subquerySuffix(const SubqueryExpr& s) {
+  return "[" + formatDuration(s.range_ms) + ":" + (s.step_ms ? formatDuration(s.step_ms) : "") +
+         "]" + atAndOffset(s.at, s.offset_ms);
 }
-
-}  // namespace
 
 std::string formatFloatG(double v) {
   if (std::isnan(v)) return "NaN";
@@ -109,8 +124,7 @@ std::string printExpr(const Node& node) {
     }
     case NodeKind::kSubquery: {
       const auto& s = static_cast<const SubqueryExpr&>(node);
-      return printExpr(*s.expr) + "[" + formatDuration(s.range_ms) + ":" +
-             (s.step_ms ? formatDuration(s.step_ms) : "") + "]" + atAndOffset(s.at, s.offset_ms);
+      return printExpr(*s.expr) + subquerySuffix(s);
     }
     case NodeKind::kParen:
       return "(" + printExpr(*static_cast<const ParenExpr&>(node).expr) + ")";
@@ -125,14 +139,8 @@ std::string printExpr(const Node& node) {
     }
     case NodeKind::kAggregate: {
       const auto& a = static_cast<const AggregateExpr&>(node);
-      std::string out = aggOpName(a.op);
-      if (a.without) {
-        out += " without (" + join(a.grouping) + ") ";
-      } else if (!a.grouping.empty()) {
-        out += " by (" + join(a.grouping) + ") ";
-      }
-      out += "(";
-      if (hasParam(a.op) && a.param) out += printExpr(*a.param) + ", ";
+      std::string out = aggregatePrefix(a) + "(";
+      if (aggregateHasParam(a.op) && a.param) out += printExpr(*a.param) + ", ";
       return out + printExpr(*a.expr) + ")";
     }
     case NodeKind::kCall: {

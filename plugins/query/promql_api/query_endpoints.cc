@@ -3,7 +3,7 @@
 
 #include "core/promql/engine.h"
 #include "core/promql/parser.h"
-#include "core/promql/printer.h"
+#include "core/promql/prettier.h"
 #include "endpoints.h"
 #include "json_format.h"
 
@@ -108,7 +108,7 @@ Reply handleQueryRange(const RequestContext& ctx) {
 Reply handleFormatQuery(const RequestContext& ctx) {
   auto expr = parseQuery(ctx.params);
   std::string data;
-  appendJsonString(data, promql::printExpr(*expr));
+  appendJsonString(data, promql::prettyExpr(*expr));
   Reply reply;
   reply.body = successEnvelope(data);
   return reply;

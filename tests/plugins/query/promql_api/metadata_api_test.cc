@@ -115,6 +115,17 @@ TEST_F(MetadataApiTest, FormatQuery) {
   EXPECT_EQ(r.status, 400);
 }
 
+TEST_F(MetadataApiTest, FormatQuerySplitsLongExpressions) {
+  // Prometheus 2.42's reply for this query: over 100 characters, the binary expression splits.
+  auto r = get("/api/v1/format_query",
+               "query=sum%20by%20(job)%20(rate(http_requests_total%7Bjob%3D%22api-server%22%2C"
+               "handler%3D%22%2Fapi%2Fv1%2Fquery%22%7D%5B5m%5D))%20%2F%20on%20(job)%20group_left%20"
+               "sum%20by%20(job)%20(rate(http_requests_total%5B5m%5D))");
+  EXPECT_EQ(
+      r.body,
+      R"x({"status":"success","data":"  sum by (job) (rate(http_requests_total{handler=\"/api/v1/query\",job=\"api-server\"}[5m]))\n/ on (job) group_left ()\n  sum by (job) (rate(http_requests_total[5m]))"})x");
+}
+
 TEST_F(MetadataApiTest, FederateTextFormat) {
   // now is far beyond the samples: nothing within the lookback.
   auto r = get("/federate", "match%5B%5D=up");
