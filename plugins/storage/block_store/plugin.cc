@@ -45,6 +45,9 @@ const strata_option_def kOptions[] = {
            "Metric families whose latest TYPE/HELP/UNIT is kept per tenant (in memory, as "
            "Prometheus keeps it in its scrape cache); further new families are dropped and "
            "counted. 0 = no limit."),
+    option("query_decode_ahead", STRATA_OPT_BOOL, "true",
+           "A select of 512 series or more decodes its chunks on a second thread while the "
+           "query engine evaluates the series already decoded (uses a spare core)."),
     option("seal_head_on_stop", STRATA_OPT_BOOL, "false",
            "On stop, write the whole head as blocks and checkpoint the WAL (benchmarks, "
            "short-lived stores); later samples older than the newest sealed one are refused."),

@@ -19,6 +19,7 @@ add_library(strata_block_store_logic STATIC
   head/series_index.cc
   head/symbol_table.cc
   query/matcher.cc
+  query/prefetched_series_set.cc
   query/sample_iterator.cc
   query/series_set.cc
   wal/wal.cc

@@ -19,6 +19,7 @@ StoreOptions StoreOptions::parse(const sdk::ConfigView& c) {
   o.debug_listen_address = c["debug_listen_address"].asString();
   o.cut_check_interval_ms = c["cut_check_interval"].asMillis(o.cut_check_interval_ms);
   o.seal_head_on_stop = c["seal_head_on_stop"].asBool(false);
+  o.query_decode_ahead = c["query_decode_ahead"].asBool(true);
   o.head_chunks_on_disk = c["head_chunks_on_disk"].asBool(true);
   o.block_chunk_max_samples = c["block_chunk_max_samples"].asInt(o.block_chunk_max_samples);
   o.metadata_limit = c["metadata_limit"].asInt(o.metadata_limit);

@@ -21,6 +21,7 @@ struct StoreOptions {
   std::map<std::string, std::string> external_labels;
   std::string debug_listen_address;
   int64_t cut_check_interval_ms = 1000;
+  bool query_decode_ahead = true;   // large selects decode on a second thread
   bool seal_head_on_stop = false;   // write the whole head as blocks in stop()
   bool head_chunks_on_disk = true;  // sealed head chunks in <tenant>/chunks_head files
   // A series' chunks are re-encoded into chunks of up to this many samples in blocks.

@@ -48,7 +48,7 @@ strata_status selectC(void* self, strata_str tenant, const strata_matcher* match
   return guarded(self, [&](BlockStore* s) {
     auto series =
         s->selectSeries(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t);
-    makeSeriesSet(std::move(series), min_t, max_t, out);
+    makeSeriesSet(std::move(series), min_t, max_t, s->options().query_decode_ahead, out);
   });
 }
 

@@ -90,6 +90,8 @@ int SampleIterator::next(int64_t* t, double* v) {
 }
 
 long SampleIterator::read(int64_t* ts, double* vs, size_t cap) {
+  // After a corrupt chunk: the samples before it were handed out, now the error.
+  if (!error_.empty()) return -1;
   size_t n = 0;
   while (n < cap) {
     // The common case, one chunk streamed on its own, in a tight loop.
@@ -107,12 +109,12 @@ long SampleIterator::read(int64_t* ts, double* vs, size_t cap) {
       if (n == cap) break;
       if (stream_ && stream_->error()) {
         error_ = "corrupt chunk";
-        return -1;
+        return n > 0 ? static_cast<long>(n) : -1;
       }
       stream_.reset();
     }
     int r = next(&ts[n], &vs[n]);
-    if (r < 0) return -1;
+    if (r < 0) return n > 0 ? static_cast<long>(n) : -1;
     if (r == 0) break;
     ++n;
   }

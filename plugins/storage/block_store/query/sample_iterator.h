@@ -20,7 +20,8 @@ class SampleIterator {
   SampleIterator(std::vector<ChunkSpec> chunks, int64_t min_t, int64_t max_t);
   // Returns 1 with a sample, 0 at the end, -1 on a corrupt chunk (see error()).
   int next(int64_t* t, double* v);
-  // Up to `cap` samples into the arrays; how many (0 at the end), -1 on a corrupt chunk.
+  // Up to `cap` samples into the arrays; how many (0 at the end), -1 on a corrupt chunk once
+  // the samples before it have been returned.
   long read(int64_t* ts, double* vs, size_t cap);
   const std::string& error() const { return error_; }
 

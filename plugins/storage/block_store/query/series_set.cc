@@ -5,7 +5,9 @@
 #include <optional>
 #include <strata/sdk.hpp>
 #include <string>
+#include <thread>
 
+#include "query/prefetched_series_set.h"
 #include "query/sample_iterator.h"
 
 namespace strata::block_store {
@@ -102,8 +104,13 @@ std::vector<SeriesData> mergeSeries(std::vector<std::vector<SeriesData>> parts) 
   return out;
 }
 
-void makeSeriesSet(std::vector<SeriesData> series, int64_t min_t, int64_t max_t,
+void makeSeriesSet(std::vector<SeriesData> series, int64_t min_t, int64_t max_t, bool decode_ahead,
                    strata_series_set* out) {
+  if (decode_ahead && series.size() >= kPrefetchMinSeries &&
+      std::thread::hardware_concurrency() > 1) {
+    makePrefetchedSeriesSet(std::move(series), min_t, max_t, out);
+    return;
+  }
   auto* st = new SetState{std::move(series), min_t, max_t, 0, {}, std::nullopt, {}};
   out->struct_size = sizeof(strata_series_set);
   out->next = &nextSeries;

@@ -13,8 +13,9 @@ namespace strata::block_store {
 // Merges the per-source results: series with equal labels become one, with all their chunks.
 std::vector<SeriesData> mergeSeries(std::vector<std::vector<SeriesData>> parts);
 
-// Fills `out`; OWNERSHIP: the caller calls out->release() exactly once.
-void makeSeriesSet(std::vector<SeriesData> series, int64_t min_t, int64_t max_t,
+// Fills `out`; OWNERSHIP: the caller calls out->release() exactly once. With `decode_ahead`,
+// a large selection is decoded on a second thread (prefetched_series_set.h).
+void makeSeriesSet(std::vector<SeriesData> series, int64_t min_t, int64_t max_t, bool decode_ahead,
                    strata_series_set* out);
 
 }  // namespace strata::block_store
