@@ -180,7 +180,7 @@ bool DurableQueue::take(uint64_t generation, uint32_t shard, uint64_t max_sample
     }
     auto& st = gen->second.shards.at(shard);
     if (old && st.seqs.empty()) return false;  // this shard's part of the old generation is sent
-    if (blocked(generation, shard) || st.seqs.size() == st.leased) {
+    if (blocked(generation, shard) || st.leased > 0 || st.seqs.size() == st.leased) {
       cv_.wait(lock);
       continue;
     }
@@ -205,8 +205,7 @@ bool DurableQueue::take(uint64_t generation, uint32_t shard, uint64_t max_sample
       continue;
     }
     for (uint64_t s : lease.seqs) index_.at(s).leased = true;
-    st.leased += lease.seqs.size();
-    leased_samples_ += lease.samples;
+    st.leased = lease.seqs.size();
     lock.unlock();
     // Leased entries cannot be dropped or completed by anyone else, so read them unlocked.
     lease.payload = readPayloads(lease.seqs);
@@ -230,7 +229,6 @@ void DurableQueue::complete(const Lease& lease) {
   std::lock_guard lock(mu_);
   rocksdb::WriteBatch batch;
   for (uint64_t s : lease.seqs) batch.Delete(entryKey(s)).PermitUncheckedError();
-  leased_samples_ -= std::min(leased_samples_, lease.samples);
   // Not synced: losing a delete on power loss only re-sends, it never loses data.
   db_->Write(rocksdb::WriteOptions(), &batch).PermitUncheckedError();
   for (uint64_t s : lease.seqs) forget(s);
@@ -243,11 +241,8 @@ void DurableQueue::giveBack(const Lease& lease) {
     auto it = index_.find(s);
     if (it != index_.end()) it->second.leased = false;
   }
-  leased_samples_ -= std::min(leased_samples_, lease.samples);
   auto gen = generations_.find(lease.generation);
-  if (gen == generations_.end()) return;
-  auto& st = gen->second.shards.at(lease.shard);
-  st.leased -= std::min(st.leased, lease.seqs.size());
+  if (gen != generations_.end()) gen->second.shards.at(lease.shard).leased = 0;
   cv_.notify_all();
 }
 
@@ -293,7 +288,7 @@ uint32_t DurableQueue::shardCount() {
 
 QueueStats DurableQueue::stats() {
   std::lock_guard lock(mu_);
-  QueueStats s{bytes_, index_.size(), samples_, 0, leased_samples_};
+  QueueStats s{bytes_, index_.size(), samples_, 0};
   if (!index_.empty()) s.oldest_ts = index_.begin()->second.min_ts;
   return s;
 }

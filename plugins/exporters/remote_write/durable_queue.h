@@ -6,9 +6,8 @@
 // first drops the OLDEST entries that no shard is sending right now, in the same atomic
 // RocksDB write, and reports how many samples that dropped (the exporter counts them).
 //
-// Per-series order: an entry belongs to one shard (series hash mod shard count); a shard may
-// hold several leases (its read-ahead buffer), each continuing where the previous ended, and
-// sends and completes them in that order. An instance opened
+// Per-series order: an entry belongs to one shard (series hash mod shard count), and a shard
+// holds at most one lease (the entries of its request in flight) at a time. An instance opened
 // with another shard count than some stored entries were written with routes ALL stored entries
 // to shard 0 and holds the other shards back until those are gone, so no series can overtake
 // its own older samples across the change.
@@ -73,7 +72,6 @@ struct Lease {
 struct QueueStats {
   uint64_t bytes = 0, entries = 0, samples = 0;
   int64_t oldest_ts = 0;  // smallest sample timestamp of the oldest entry; 0 when empty
-  uint64_t leased = 0;    // samples taken by shards (buffered or in flight), not yet done
 };
 
 class DurableQueue {
@@ -103,7 +101,6 @@ class DurableQueue {
   // The lease was delivered (or refused for good): delete its entries.
   void complete(const Lease& lease);
   // The lease was not delivered (shutting down): its entries stay queued for the next owner.
-  // A stopping shard gives back every lease it holds.
   void giveBack(const Lease& lease);
 
   // Flushing: ignore the send deadline (drain()). Close: wake all; take() returns false.
@@ -154,7 +151,7 @@ class DurableQueue {
   std::map<uint64_t, Meta> index_;
   std::map<uint64_t, Generation> generations_;  // oldest first; the last takes appends
   uint64_t next_seq_ = 1;
-  uint64_t bytes_ = 0, samples_ = 0, leased_samples_ = 0;
+  uint64_t bytes_ = 0, samples_ = 0;
   uint64_t legacy_barrier_ = 0, legacy_left_ = 0;
   uint64_t recovered_entries_ = 0;
   bool flushing_ = false, closed_ = false;

@@ -24,8 +24,6 @@ Shard::~Shard() { stop(); }
 void Shard::start() {
   std::lock_guard lock(mu_);
   stopping_ = false;
-  reader_done_ = false;
-  if (!reader_.joinable()) reader_ = std::thread([this] { read(); });
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
 }
 
@@ -35,71 +33,33 @@ void Shard::stop() {
     stopping_ = true;
     cv_.notify_all();
   }
-  if (reader_.joinable()) reader_.join();
   if (thread_.joinable()) thread_.join();
-  // Whatever was read ahead but not sent stays queued for the next owner.
-  std::lock_guard lock(mu_);
-  for (const auto& item : buffer_) queue_.giveBack(item.lease);
-  buffer_.clear();
-  buffered_ = 0;
-}
-
-void Shard::read() {
-  const auto& qc = config_.queue_config;
-  const auto per_send = static_cast<uint64_t>(qc.max_samples_per_send);
-  const auto capacity = static_cast<uint64_t>(std::max<int64_t>(qc.capacity, 1));
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      // Read on while the next request fits in `capacity` (one request always fits).
-      cv_.wait(lock, [&] {
-        return stopping_.load() || buffered_ == 0 || buffered_ + per_send <= capacity;
-      });
-      if (stopping_) break;
-    }
-    Buffered item;
-    if (!queue_.take(generation_, index_, per_send, qc.batch_send_deadline, &item.lease)) break;
-    try {
-      item.body = requestBody(item.lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1);
-    } catch (const std::exception& e) {
-      item.error = e.what();
-    }
-    item.lease.payload.clear();
-    std::lock_guard lock(mu_);
-    buffered_ += item.lease.samples;
-    buffer_.push_back(std::move(item));
-    cv_.notify_all();
-  }
-  std::lock_guard lock(mu_);
-  reader_done_ = true;
-  cv_.notify_all();
 }
 
 void Shard::run() {
-  for (;;) {
-    Buffered item;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_.load() || !buffer_.empty() || reader_done_; });
-      if (stopping_ || buffer_.empty()) break;
-      item = std::move(buffer_.front());
-      buffer_.pop_front();
-    }
-    if (!item.error.empty()) {
+  const auto& qc = config_.queue_config;
+  Lease lease;
+  while (queue_.take(generation_, index_, static_cast<uint64_t>(qc.max_samples_per_send),
+                     qc.batch_send_deadline, &lease)) {
+    std::string body;
+    try {
+      body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1);
+    } catch (const std::exception& e) {
       // Cannot happen for entries we wrote; never let one bad entry block the shard forever.
-      metrics_.samples_failed.add(static_cast<double>(item.lease.samples));
-      host_.error("dropping a queued entry that cannot be encoded", {{"error", item.error}});
-    } else if (!deliver(item.lease, item.body)) {
-      queue_.giveBack(item.lease);
-      break;
+      metrics_.samples_failed.add(static_cast<double>(lease.samples));
+      host_.error("dropping a queued entry that cannot be encoded", {{"error", e.what()}});
+      queue_.complete(lease);
+      continue;
     }
-    queue_.complete(item.lease);
+    if (!deliver(lease, body)) {
+      queue_.giveBack(lease);
+      finished_ = true;
+      return;
+    }
+    queue_.complete(lease);
     metrics_.updateQueue(queue_.stats());
-    std::lock_guard lock(mu_);
-    buffered_ -= item.lease.samples;
-    cv_.notify_all();
   }
-  if (!stopping_) finished_ = true;
+  finished_ = true;
 }
 
 bool Shard::deliver(const Lease& lease, const std::string& body) {

@@ -1,6 +1,4 @@
-// One shard: a reader thread takes requests from its part of the durable queue into an
-// in-memory buffer of at most queue_config.capacity samples (then it stops reading until the
-// sender catches up; one request always fits), and a sender thread sends them, oldest first,
+// One shard: a thread that takes requests from its part of the durable queue and sends them
 // over its own keep-alive connection, one at a time, so the samples of a series (always in
 // the same shard) arrive in order.
 //
@@ -19,7 +17,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <strata/sdk.hpp>
@@ -44,14 +41,7 @@ class Shard {
   bool finished() const { return finished_.load(); }
 
  private:
-  struct Buffered {
-    Lease lease;
-    std::string body;   // the request body, ready to send
-    std::string error;  // why it could not be encoded (then it is dropped)
-  };
-
-  void read();  // reader thread
-  void run();   // sender thread
+  void run();
   // True when the lease is finished with (sent or dropped), false when stopping.
   bool deliver(const Lease& lease, const std::string& body);
   bool waitBackoff(std::chrono::milliseconds d);
@@ -69,10 +59,7 @@ class Shard {
   std::mutex mu_;
   std::condition_variable cv_;
   std::atomic<bool> stopping_{false}, finished_{false};
-  std::deque<Buffered> buffer_;  // under mu_
-  uint64_t buffered_ = 0;        // samples in buffer_ and in flight, under mu_
-  bool reader_done_ = false;     // under mu_
-  std::thread reader_, thread_;
+  std::thread thread_;
 };
 
 }  // namespace strata::rwexporter
