@@ -14,7 +14,7 @@ namespace strata::rwexporter {
 
 DurableQueue::DurableQueue(QueueOptions options) : options_(std::move(options)) {
   if (options_.shards == 0) options_.shards = 1;
-  shards_.resize(options_.shards);
+  generations_[1].shards.resize(options_.shards);
   std::error_code ec;
   std::filesystem::create_directories(options_.directory, ec);
   rocksdb::Options o;
@@ -57,8 +57,9 @@ void DurableQueue::recover() {
     auto& [seq, h] = found[i];
     uint32_t shard = mismatch ? 0 : h.shard;
     index_[seq] =
-        Meta{shard, h.samples, sizes[i], h.min_ts, h.max_ts, Clock::time_point::min(), false};
-    shards_[shard].seqs.push_back(seq);
+        Meta{1, shard, h.samples, sizes[i], h.min_ts, h.max_ts, Clock::time_point::min(), false};
+    current().shards[shard].seqs.push_back(seq);
+    ++current().entries;
     bytes_ += sizes[i];
     samples_ += h.samples;
   }
@@ -84,7 +85,8 @@ bool DurableQueue::makeRoom(uint64_t incoming, std::vector<uint64_t>* victims) {
 void DurableQueue::forget(uint64_t seq) {
   auto it = index_.find(seq);
   if (it == index_.end()) return;
-  auto& shard = shards_[it->second.shard];
+  auto gen = generations_.find(it->second.generation);
+  auto& shard = gen->second.shards[it->second.shard];
   for (auto s = shard.seqs.begin(); s != shard.seqs.end(); ++s) {
     if (*s != seq) continue;
     if (static_cast<size_t>(s - shard.seqs.begin()) < shard.leased) --shard.leased;
@@ -95,13 +97,22 @@ void DurableQueue::forget(uint64_t seq) {
   samples_ -= it->second.samples;
   if (legacy_left_ > 0 && seq <= legacy_barrier_) --legacy_left_;
   index_.erase(it);
+  // An old generation is gone with its last entry: the next one's shards may start.
+  if (--gen->second.entries == 0 && gen->first != generations_.rbegin()->first)
+    generations_.erase(gen);
 }
 
 strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* result,
                                    std::string* error) {
+  std::lock_guard lock(mu_);
   std::vector<std::pair<uint64_t, std::string>> values;
   uint64_t incoming = 0;
   for (auto& e : entries) {
+    if (e.shard >= options_.shards) {
+      *error = "entry for shard " + std::to_string(e.shard) + " of " +
+               std::to_string(options_.shards) + " (the shard count changed)";
+      return STRATA_RETRY;
+    }
     EntryHeader h{e.shard, options_.shards, e.samples, e.min_ts, e.max_ts};
     values.emplace_back(0, encodeEntry(h, e.payload));
     incoming += values.back().second.size();
@@ -111,7 +122,6 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
       return STRATA_REJECT;
     }
   }
-  std::lock_guard lock(mu_);
   if (closed_) {
     *error = "queue is closed";
     return STRATA_RETRY;
@@ -142,11 +152,13 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
     forget(v);
   }
   auto now = Clock::now();
+  uint64_t gen = generations_.rbegin()->first;
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& e = entries[i];
     index_[values[i].first] =
-        Meta{e.shard, e.samples, values[i].second.size(), e.min_ts, e.max_ts, now, false};
-    shards_[e.shard].seqs.push_back(values[i].first);
+        Meta{gen, e.shard, e.samples, values[i].second.size(), e.min_ts, e.max_ts, now, false};
+    current().shards[e.shard].seqs.push_back(values[i].first);
+    ++current().entries;
     bytes_ += values[i].second.size();
     samples_ += e.samples;
   }
@@ -154,18 +166,27 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
   return STRATA_OK;
 }
 
-bool DurableQueue::take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline,
-                        Lease* out) {
+bool DurableQueue::take(uint64_t generation, uint32_t shard, uint64_t max_samples,
+                        std::chrono::milliseconds deadline, Lease* out) {
   std::unique_lock lock(mu_);
-  auto& st = shards_.at(shard);
   for (;;) {
     if (closed_) return false;
-    if (blocked(shard) || st.leased > 0 || st.seqs.size() == st.leased) {
+    auto gen = generations_.find(generation);
+    bool old = generation != generations_.rbegin()->first;
+    if (gen == generations_.end()) {
+      if (old) return false;  // a generation not started yet cannot be taken from
+      cv_.wait(lock);
+      continue;
+    }
+    auto& st = gen->second.shards.at(shard);
+    if (old && st.seqs.empty()) return false;  // this shard's part of the old generation is sent
+    if (blocked(generation, shard) || st.leased > 0 || st.seqs.size() == st.leased) {
       cv_.wait(lock);
       continue;
     }
     // Gather from the front up to max_samples (at least one entry).
     Lease lease;
+    lease.generation = generation;
     lease.shard = shard;
     for (size_t i = st.leased; i < st.seqs.size(); ++i) {
       const auto& m = index_.at(st.seqs[i]);
@@ -179,7 +200,7 @@ bool DurableQueue::take(uint32_t shard, uint64_t max_samples, std::chrono::milli
     auto due = enqueued == Clock::time_point::min() ? enqueued : enqueued + deadline;
     bool full = lease.samples >= max_samples ||
                 lease.seqs.size() < st.seqs.size() - st.leased;  // more waits behind it
-    if (!flushing_ && !full && Clock::now() < due) {
+    if (!flushing_ && !old && !full && Clock::now() < due) {
       cv_.wait_until(lock, due);
       continue;
     }
@@ -220,7 +241,8 @@ void DurableQueue::giveBack(const Lease& lease) {
     auto it = index_.find(s);
     if (it != index_.end()) it->second.leased = false;
   }
-  shards_.at(lease.shard).leased = 0;
+  auto gen = generations_.find(lease.generation);
+  if (gen != generations_.end()) gen->second.shards.at(lease.shard).leased = 0;
   cv_.notify_all();
 }
 
@@ -240,6 +262,28 @@ void DurableQueue::close() {
   std::lock_guard lock(mu_);
   closed_ = true;
   cv_.notify_all();
+}
+
+uint64_t DurableQueue::reshard(uint32_t shards) {
+  std::lock_guard lock(mu_);
+  shards = std::max<uint32_t>(shards, 1);
+  uint64_t next = generations_.rbegin()->first + 1;
+  // An old generation with nothing queued is gone at once.
+  if (current().entries == 0) generations_.erase(std::prev(generations_.end()));
+  generations_[next].shards.resize(shards);
+  options_.shards = shards;
+  cv_.notify_all();
+  return next;
+}
+
+uint64_t DurableQueue::generation() {
+  std::lock_guard lock(mu_);
+  return generations_.rbegin()->first;
+}
+
+uint32_t DurableQueue::shardCount() {
+  std::lock_guard lock(mu_);
+  return options_.shards;
 }
 
 QueueStats DurableQueue::stats() {

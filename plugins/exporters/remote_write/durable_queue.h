@@ -12,6 +12,13 @@
 // to shard 0 and holds the other shards back until those are gone, so no series can overtake
 // its own older samples across the change.
 //
+// Resharding while running: reshard(n) starts a new generation of n shards for the entries
+// appended from then on. A generation's shards take nothing until every entry of the older
+// generations is gone; an older generation's shards send without waiting for
+// batch_send_deadline (a flush), and their take() returns false once their part is empty, so
+// they finish. Per-series order holds across the change: a series' older samples are all
+// delivered (through its old shard) before any of its newer ones leave (through its new one).
+//
 // THREAD: every method may be called from any thread.
 #pragma once
 
@@ -54,6 +61,7 @@ struct AppendResult {
 
 // Entries a shard sends together; the payloads concatenated form one WriteRequest.
 struct Lease {
+  uint64_t generation = 0;
   uint32_t shard = 0;
   std::vector<uint64_t> seqs;
   std::string payload;
@@ -81,9 +89,15 @@ class DurableQueue {
   // is larger than max_bytes. `error` says why when not OK.
   strata_status append(std::vector<NewEntry> entries, AppendResult* result, std::string* error);
 
-  // Blocks until `shard` has a request ready: max_samples pending, or its oldest entry waited
-  // `deadline`, or flushing. Returns false once closed.
-  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out);
+  // Blocks until `shard` of `generation` has a request ready: max_samples pending, or its
+  // oldest entry waited `deadline`, or flushing. Returns false once closed, or once the
+  // generation is an old one and this shard's part of it is empty.
+  bool take(uint64_t generation, uint32_t shard, uint64_t max_samples,
+            std::chrono::milliseconds deadline, Lease* out);
+  // The same for the current generation.
+  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out) {
+    return take(generation(), shard, max_samples, deadline, out);
+  }
   // The lease was delivered (or refused for good): delete its entries.
   void complete(const Lease& lease);
   // The lease was not delivered (shutting down): its entries stay queued for the next owner.
@@ -94,11 +108,17 @@ class DurableQueue {
   bool waitEmpty(Clock::time_point deadline);
   void close();
 
+  // Appends from now on go to a new generation of `shards` shards; returns its number.
+  uint64_t reshard(uint32_t shards);
+  uint64_t generation();
+  uint32_t shardCount();
+
   QueueStats stats();
   uint64_t recoveredEntries() const { return recovered_entries_; }
 
  private:
   struct Meta {
+    uint64_t generation;
     uint32_t shard;
     uint32_t samples;
     uint64_t bytes;
@@ -110,9 +130,16 @@ class DurableQueue {
     std::deque<uint64_t> seqs;  // in order; the first `leased` are in flight
     size_t leased = 0;
   };
+  struct Generation {
+    std::vector<ShardState> shards;
+    uint64_t entries = 0;
+  };
 
   void recover();
-  bool blocked(uint32_t shard) const { return shard != 0 && legacy_left_ > 0; }
+  bool blocked(uint64_t generation, uint32_t shard) const {
+    return (shard != 0 && legacy_left_ > 0) || generations_.begin()->first < generation;
+  }
+  Generation& current() { return generations_.rbegin()->second; }
   bool makeRoom(uint64_t incoming, std::vector<uint64_t>* victims);
   void forget(uint64_t seq);
   std::string readPayloads(const std::vector<uint64_t>& seqs);
@@ -122,7 +149,7 @@ class DurableQueue {
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<uint64_t, Meta> index_;
-  std::vector<ShardState> shards_;
+  std::map<uint64_t, Generation> generations_;  // oldest first; the last takes appends
   uint64_t next_seq_ = 1;
   uint64_t bytes_ = 0, samples_ = 0;
   uint64_t legacy_barrier_ = 0, legacy_left_ = 0;

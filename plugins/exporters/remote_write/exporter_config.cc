@@ -68,10 +68,14 @@ Problems check(const sdk::ConfigView& c) {
 
 }  // namespace
 
-uint32_t ExporterConfig::shardCount() const {
-  // Dynamic resharding is not implemented: run min_shards, never more than max_shards.
-  return static_cast<uint32_t>(std::clamp<int64_t>(queue_config.min_shards, 1,
-                                                   std::max<int64_t>(1, queue_config.max_shards)));
+uint32_t ExporterConfig::shardCount() const { return minShards(); }
+
+uint32_t ExporterConfig::minShards() const {
+  return static_cast<uint32_t>(std::clamp<int64_t>(queue_config.min_shards, 1, maxShards()));
+}
+
+uint32_t ExporterConfig::maxShards() const {
+  return static_cast<uint32_t>(std::clamp<int64_t>(queue_config.max_shards, 1, 1024));
 }
 
 ExporterConfig ExporterConfig::parse(const sdk::ConfigView& c, const std::string& data_dir) {

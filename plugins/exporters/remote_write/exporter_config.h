@@ -24,6 +24,9 @@ struct QueueConfig {
   Millis min_backoff{30};
   Millis max_backoff{5000};
   bool retry_on_http_429 = true;
+  // How often the shard count is recomputed: Prometheus' shardUpdateDuration (not an option;
+  // tests shorten it).
+  Millis shard_update_interval{10000};
 };
 
 // Prometheus' remote_write metadata_config.
@@ -58,8 +61,10 @@ struct ExporterConfig {
   MetadataConfig metadata_config;
   std::vector<relabel::Rule> write_relabel_configs;
 
-  // Number of shards the exporter runs (fixed for the life of an instance).
+  // Shards the exporter starts with (min_shards); resharding moves within [min, max].
   uint32_t shardCount() const;
+  uint32_t minShards() const;
+  uint32_t maxShards() const;
 
   // Throws std::invalid_argument "option: why" on a bad value. `data_dir` is the host's data
   // directory for this component, used for the default queue directory.

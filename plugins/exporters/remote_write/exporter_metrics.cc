@@ -31,6 +31,11 @@ ExporterMetrics::ExporterMetrics(const sdk::Host& h)
       highest_sent(h.gauge("strata_remote_write_queue_highest_sent_timestamp_seconds",
                            "Largest sample timestamp acknowledged by the remote end.")),
       shards(h.gauge("strata_remote_write_shards", "Shards (parallel senders) running.")),
+      shards_desired(h.gauge("strata_remote_write_shards_desired",
+                             "Shards the last resharding computation asked for, unrounded and "
+                             "before the tolerance band and the min/max clamp.")),
+      shards_min(h.gauge("strata_remote_write_shards_min", "queue_config.min_shards.")),
+      shards_max(h.gauge("strata_remote_write_shards_max", "queue_config.max_shards.")),
       send_seconds(h.counter("strata_remote_write_send_duration_seconds_total",
                              "Time spent in HTTP requests to the remote end.")),
       sends(h.counter("strata_remote_write_sends_total",

@@ -25,7 +25,8 @@ struct ExporterMetrics {
   sdk::Metric samples_retried;  // in requests that failed retryably and were sent again
   sdk::Metric dropped_queue_full, dropped_too_large, dropped_relabel;
   sdk::Metric queue_bytes, queue_samples, oldest_age, highest_sent;
-  sdk::Metric shards, send_seconds, sends, send_errors;
+  sdk::Metric shards, shards_desired, shards_min, shards_max;
+  sdk::Metric send_seconds, sends, send_errors;
 
  private:
   std::atomic<int64_t> highest_sent_ts_{0};

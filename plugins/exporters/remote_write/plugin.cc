@@ -27,8 +27,8 @@ const strata_option_def kTls[] = {
 };
 const strata_option_def kQueueConfig[] = {
     option("capacity", STRATA_OPT_INT, "10000", "Accepted for compatibility; see queue.max_bytes."),
-    option("min_shards", STRATA_OPT_INT, "1", "Shards (parallel connections) to run."),
-    option("max_shards", STRATA_OPT_INT, "50", "Upper bound on shards."),
+    option("min_shards", STRATA_OPT_INT, "1", "Fewest shards (parallel connections) to run."),
+    option("max_shards", STRATA_OPT_INT, "50", "Most shards dynamic resharding may run."),
     option("max_samples_per_send", STRATA_OPT_INT, "2000", "Samples per request at most."),
     option("batch_send_deadline", STRATA_OPT_DURATION, "5s",
            "Longest a sample waits for a fuller request."),

@@ -11,7 +11,10 @@ RemoteWriteExporter::RemoteWriteExporter(sdk::Host host, sdk::ConfigView config)
     : RemoteWriteExporter(host, ExporterConfig::parse(config, host.dataDir())) {}
 
 RemoteWriteExporter::RemoteWriteExporter(sdk::Host host, ExporterConfig config)
-    : sdk::Component(host), config_(std::move(config)), metrics_(host) {}
+    : sdk::Component(host),
+      config_(std::move(config)),
+      metrics_(host),
+      meter_(config_.queue_config.shard_update_interval) {}
 
 RemoteWriteExporter::~RemoteWriteExporter() { stop(); }
 
@@ -26,16 +29,21 @@ strata_status RemoteWriteExporter::start() {
                 {{"entries", std::to_string(queue_->recoveredEntries())},
                  {"samples", std::to_string(queue_->stats().samples)},
                  {"directory", config_.queue.directory}});
-  for (uint32_t i = 0; i < n; ++i)
-    shards_.push_back(std::make_unique<Shard>(i, config_, *queue_, metrics_, host(), &metadata_));
-  for (auto& s : shards_) s->start();
+  startShards(queue_->generation(), n);
+  metrics_.shards_min.set(config_.minShards());
+  metrics_.shards_max.set(config_.maxShards());
+  metrics_.shards_desired.set(n);
   if (config_.metadata_config.send && !config_.v2()) {
     metadata_sender_ = std::make_unique<MetadataSender>(config_, metadata_, host());
     metadata_sender_->start();
   }
-  metrics_.shards.set(n);
   metrics_.updateQueue(queue_->stats());
   draining_ = false;
+  {
+    std::lock_guard l(loop_mu_);
+    loop_stop_ = false;
+  }
+  loop_ = std::thread([this] { reshardLoop(); });
   return STRATA_OK;
 }
 
@@ -49,12 +57,15 @@ strata_status RemoteWriteExporter::consume(strata_metrics_batch* raw) {
   metadata_.update(batch.view());
   if (batch.view().seriesCount() == 0) return STRATA_OK;  // metadata only: nothing to queue
   uint64_t relabel_dropped = 0;
-  auto entries = encodeShards(batch.view(), config_.shardCount(),
+  // Under the shared lock the count cannot change (reshard() holds it exclusively).
+  auto entries = encodeShards(batch.view(), queue_->shardCount(),
                               static_cast<uint64_t>(config_.queue_config.max_samples_per_send),
                               &config_.write_relabel_configs, &relabel_dropped);
   if (relabel_dropped) metrics_.dropped_relabel.add(static_cast<double>(relabel_dropped));
   AppendResult result;
   std::string error;
+  int64_t max_ts = 0;
+  for (const auto& e : entries) max_ts = std::max(max_ts, e.max_ts);
   strata_status s = queue_->append(std::move(entries), &result, &error);
   if (result.dropped_samples > 0) {
     metrics_.dropped_queue_full.add(static_cast<double>(result.dropped_samples));
@@ -64,6 +75,7 @@ strata_status RemoteWriteExporter::consume(strata_metrics_batch* raw) {
   }
   if (s == STRATA_OK) {
     metrics_.samples_in.add(static_cast<double>(batch.view().sampleCount()));
+    meter_.received(batch.view().sampleCount(), relabel_dropped, max_ts);
   } else {
     if (s == STRATA_REJECT)
       metrics_.dropped_too_large.add(static_cast<double>(batch.view().sampleCount()));
@@ -89,13 +101,16 @@ strata_status RemoteWriteExporter::drain() {
 }
 
 void RemoteWriteExporter::stop() {
+  stopResharding();
   std::unique_lock lock(mu_);
   if (!queue_) return;
   queue_->close();
   if (metadata_sender_) metadata_sender_->stop();
   metadata_sender_.reset();
   for (auto& s : shards_) s->stop();
+  for (auto& s : retired_) s->stop();
   shards_.clear();
+  retired_.clear();
   metrics_.updateQueue(queue_->stats());
   queue_.reset();  // closes RocksDB: the directory is free for the next instance
   metrics_.shards.set(0);
@@ -111,6 +126,11 @@ strata_status RemoteWriteExporter::adopt(sdk::Component& previous) {
         "sent until an instance uses it again",
         {{"old", prev->config_.queue.directory}, {"new", config_.queue.directory}});
   return STRATA_OK;
+}
+
+uint32_t RemoteWriteExporter::shardCount() {
+  std::shared_lock lock(mu_);
+  return queue_ ? queue_->shardCount() : 0;
 }
 
 QueueStats RemoteWriteExporter::queueStats() {

@@ -6,12 +6,15 @@
 
 namespace strata::rwexporter {
 
-Shard::Shard(uint32_t index, const ExporterConfig& config, DurableQueue& queue,
-             ExporterMetrics& metrics, sdk::Host host, const MetadataCache* metadata)
-    : index_(index),
+Shard::Shard(uint64_t generation, uint32_t index, const ExporterConfig& config, DurableQueue& queue,
+             ExporterMetrics& metrics, SendMeter& meter, sdk::Host host,
+             const MetadataCache* metadata)
+    : generation_(generation),
+      index_(index),
       config_(config),
       queue_(queue),
       metrics_(metrics),
+      meter_(meter),
       host_(host),
       metadata_(metadata),
       sender_(std::make_unique<HttpSender>(config)) {
@@ -38,8 +41,8 @@ void Shard::stop() {
 void Shard::run() {
   const auto& qc = config_.queue_config;
   Lease lease;
-  while (queue_.take(index_, static_cast<uint64_t>(qc.max_samples_per_send), qc.batch_send_deadline,
-                     &lease)) {
+  while (queue_.take(generation_, index_, static_cast<uint64_t>(qc.max_samples_per_send),
+                     qc.batch_send_deadline, &lease)) {
     std::string body;
     try {
       body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1, nullptr,
@@ -53,16 +56,23 @@ void Shard::run() {
     }
     if (!deliver(lease, body)) {
       queue_.giveBack(lease);
+      finished_ = true;
       return;
     }
     queue_.complete(lease);
     metrics_.updateQueue(queue_.stats());
   }
+  finished_ = true;
 }
 
 bool Shard::deliver(const Lease& lease, const std::string& body) {
   const auto& qc = config_.queue_config;
   auto backoff = qc.min_backoff;
+  auto begin = std::chrono::steady_clock::now();
+  auto finish = [&] {
+    meter_.sent(lease.samples, lease.max_ts, std::chrono::steady_clock::now() - begin);
+    return true;
+  };
   for (;;) {
     auto t0 = std::chrono::steady_clock::now();
     SendResult r = sender_->post(body);
@@ -71,7 +81,7 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
     metrics_.send_seconds.add(took.count());
     if (r.ok()) {
       accountSuccess(lease, r);
-      return true;
+      return finish();
     }
     metrics_.send_errors.add(1);
     std::string status = std::to_string(r.status);
@@ -86,7 +96,7 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
         host_.warn(
             "remote end refused a request; its samples are dropped",
             {{"status", status}, {"samples", std::to_string(lease.samples)}, {"error", r.error}});
-      return true;
+      return finish();
     }
     metrics_.samples_retried.add(static_cast<double>(lease.samples));
     host_.log(STRATA_LOG_DEBUG, "send failed, retrying",

@@ -10,7 +10,9 @@
 // as long as it takes: the queue's byte bound is what limits an outage.
 //
 // Lifecycle: start() launches the thread; the owner closes the queue, then stop() joins.
-// A request in flight during stop keeps its entries queued for the next start.
+// A request in flight during stop keeps its entries queued for the next start. A shard of a
+// generation the queue has moved past (resharding) finishes by itself once its part is sent:
+// finished() turns true and stop() only joins.
 #pragma once
 
 #include <atomic>
@@ -25,18 +27,21 @@
 #include "exporter_metrics.h"
 #include "http_sender.h"
 #include "metadata_cache.h"
+#include "send_meter.h"
 
 namespace strata::rwexporter {
 
 class Shard {
  public:
   // `metadata` (may be null): what 2.0 requests attach per series. LIFETIME: outlives us.
-  Shard(uint32_t index, const ExporterConfig& config, DurableQueue& queue, ExporterMetrics& metrics,
-        sdk::Host host, const MetadataCache* metadata = nullptr);
+  Shard(uint64_t generation, uint32_t index, const ExporterConfig& config, DurableQueue& queue,
+        ExporterMetrics& metrics, SendMeter& meter, sdk::Host host,
+        const MetadataCache* metadata = nullptr);
   ~Shard();
 
   void start();
   void stop();
+  bool finished() const { return finished_.load(); }
 
  private:
   void run();
@@ -46,16 +51,18 @@ class Shard {
   // Counts a 2xx: sent, and for 2.0 whatever the receiver says it did not write as failed.
   void accountSuccess(const Lease& lease, const SendResult& r);
 
+  uint64_t generation_;
   uint32_t index_;
   const ExporterConfig& config_;
   DurableQueue& queue_;
   ExporterMetrics& metrics_;
+  SendMeter& meter_;
   sdk::Host host_;
   const MetadataCache* metadata_;
   std::unique_ptr<HttpSender> sender_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::atomic<bool> stopping_{false};
+  std::atomic<bool> stopping_{false}, finished_{false};
   std::thread thread_;
 };
 

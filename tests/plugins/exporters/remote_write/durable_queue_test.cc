@@ -146,6 +146,47 @@ TEST(DurableQueueTest, ShardCountChangeSendsOldEntriesFirstThroughShardZero) {
   EXPECT_EQ(later.get(), "new2");
 }
 
+TEST(DurableQueueTest, ReshardFlushesTheOldGenerationFirst) {
+  DurableQueue q({freshDir(), 1 << 20, false, 2});
+  ASSERT_EQ(put(q, entry(0, "a0")), STRATA_OK);
+  ASSERT_EQ(put(q, entry(1, "a1")), STRATA_OK);
+  uint64_t old_gen = q.generation();
+  uint64_t gen = q.reshard(3);
+  EXPECT_GT(gen, old_gen);
+  EXPECT_EQ(q.shardCount(), 3u);
+  ASSERT_EQ(put(q, entry(0, "b0")), STRATA_OK);
+  ASSERT_EQ(put(q, entry(2, "b2")), STRATA_OK);
+  auto later = std::async(std::launch::async, [&] {
+    Lease l;
+    EXPECT_TRUE(q.take(gen, 0, 10, 0ms, &l));
+    return l.payload;
+  });
+  Lease a0, a1, none;
+  // The old generation is flushed: no waiting for the (one hour) send deadline.
+  ASSERT_TRUE(q.take(old_gen, 0, 10, 1h, &a0));
+  EXPECT_EQ(a0.payload, "a0");
+  q.complete(a0);
+  EXPECT_FALSE(q.take(old_gen, 0, 10, 1h, &none)) << "its part is sent: the shard finishes";
+  EXPECT_EQ(later.wait_for(50ms), std::future_status::timeout) << "new shards wait for the old";
+  ASSERT_TRUE(q.take(old_gen, 1, 10, 1h, &a1));
+  EXPECT_EQ(a1.payload, "a1");
+  q.complete(a1);
+  EXPECT_EQ(later.get(), "b0");
+  EXPECT_FALSE(q.take(old_gen, 1, 10, 0ms, &none));
+}
+
+TEST(DurableQueueTest, ReshardOfAnEmptyQueueStartsAtOnce) {
+  DurableQueue q({freshDir(), 1 << 20, false, 1});
+  uint64_t old_gen = q.generation();
+  uint64_t gen = q.reshard(2);
+  Lease l;
+  EXPECT_FALSE(q.take(old_gen, 0, 10, 0ms, &l)) << "nothing to flush";
+  ASSERT_EQ(put(q, entry(1, "x")), STRATA_OK);
+  ASSERT_TRUE(q.take(gen, 1, 10, 0ms, &l));
+  EXPECT_EQ(l.payload, "x");
+  EXPECT_EQ(put(q, entry(2, "too far")), STRATA_RETRY) << "shard index beyond the count";
+}
+
 TEST(DurableQueueTest, CloseWakesTakers) {
   DurableQueue q({freshDir(), 1 << 20, false, 1});
   auto waiter = std::async(std::launch::async, [&] {

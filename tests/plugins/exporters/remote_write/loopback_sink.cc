@@ -9,6 +9,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <thread>
+
 #include "prompb/snappy_body.h"
 #include "prompb/write_v2_codec.h"
 #include "proto/remote.pb.h"
@@ -106,11 +108,12 @@ bool decodeV1(const std::string& body, std::vector<SinkSample>* out,
 
 }  // namespace
 
-LoopbackSink::LoopbackSink() {
+LoopbackSink::LoopbackSink(int threads) {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
   port_ = socket.address().port();
   auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(4);
+  params->setMaxThreads(threads);
+  params->setMaxQueued(256);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(this), socket, params);
   server_->start();
 }
@@ -131,8 +134,19 @@ void LoopbackSink::reportWritten(int64_t n) {
   report_written_ = n;
 }
 
+void LoopbackSink::setLatency(std::chrono::milliseconds latency) {
+  std::lock_guard lock(mu_);
+  latency_ = latency;
+}
+
 LoopbackSink::Answer LoopbackSink::handle(const std::string& body,
                                           std::map<std::string, std::string> headers) {
+  std::chrono::milliseconds latency;
+  {
+    std::lock_guard lock(mu_);
+    latency = latency_;
+  }
+  if (latency.count() > 0) std::this_thread::sleep_for(latency);
   bool v2 = headers["Content-Type"].find(prompb::kWriteV2Proto) != std::string::npos;
   std::vector<SinkSample> samples;
   std::vector<sdk::MetricMetadata> meta;

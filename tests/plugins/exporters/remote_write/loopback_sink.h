@@ -2,7 +2,8 @@
 // request with the next scripted status (200 once the script is used up), and records the
 // requests it answered 2xx, decoded (remote write 1.0, or 2.0 when the Content-Type says so),
 // plus the headers of the last request. 2.0 responses carry
-// X-Prometheus-Remote-Write-Samples-Written (scriptable, to play a partial write).
+// X-Prometheus-Remote-Write-Samples-Written (scriptable, to play a partial write). It can
+// also play a slow receiver: every request then takes at least a set latency.
 #pragma once
 
 #include <chrono>
@@ -37,7 +38,8 @@ struct SinkRequest {
 
 class LoopbackSink {
  public:
-  LoopbackSink();
+  // `threads`: requests answered concurrently (one per kept-alive connection).
+  explicit LoopbackSink(int threads = 4);
   ~LoopbackSink();
 
   std::string url() const;
@@ -46,6 +48,8 @@ class LoopbackSink {
   // For 2.0 requests answered 2xx: report this many samples written instead of the truth
   // (-1: report the truth; -2: send no header at all, like a receiver that ignores 2.0).
   void reportWritten(int64_t n);
+  // Every request takes at least `latency` before it is answered (0: none).
+  void setLatency(std::chrono::milliseconds latency);
   // Samples of every accepted (2xx) request, in arrival order.
   std::vector<SinkSample> accepted();
   std::vector<SinkRequest> acceptedRequests();
@@ -72,6 +76,7 @@ class LoopbackSink {
   std::vector<SinkRequest> accepted_requests_;
   size_t requests_ = 0;
   int64_t report_written_ = -1;
+  std::chrono::milliseconds latency_{0};
   std::map<std::string, std::string> last_headers_;
 };
 
