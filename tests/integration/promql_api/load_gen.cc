@@ -52,6 +52,13 @@ int main(int argc, char** argv) {
              [&](int i) { return 0.05 * (inst + 1) + 0.01 * std::cos(i * 0.3 + j); });
     }
   }
+  // Values from {0, 1, 2}: topk/bottomk must break the many ties as Prometheus does.
+  for (int inst = 0; inst < 12; ++inst) {
+    series({{"__name__", "tie_gauge"},
+            {"instance", "host-" + std::to_string(inst)},
+            {"job", inst % 2 ? "api" : "web"}},
+           [inst](int i) { return double((inst * 7 + i / 4) % 3); });
+  }
   series({{"__name__", "up"}, {"instance", "host-0:9100"}, {"job", "api"}},
          [](int) { return 1.0; });
   auto reply = strata::e2e::httpPost(base, path, strata::prompb::compress(req.SerializeAsString()),

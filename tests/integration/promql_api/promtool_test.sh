@@ -61,6 +61,11 @@ queries=(
   'count by (__name__) ({__name__=~".+"})'
   'avg by (instance) (rate(http_requests_total[5m])) > 1'
   'max(request_latency_seconds) - min(request_latency_seconds)'
+  # Ties at the k-th place over a selector: the same series as Prometheus must be kept.
+  'topk(4, tie_gauge)'
+  'bottomk(5, tie_gauge)'
+  'topk by (job) (2, tie_gauge)'
+  'topk(1, tie_gauge)'
 )
 start=$((end - 40 * 60))
 failures=0
