@@ -72,7 +72,8 @@ class TargetState {
   JobConfig job_;  // a copy: the target outlives reloads of nothing else
   Target target_;
   ExpositionParser parser_;
-  std::unordered_map<uint64_t, std::vector<relabel::Label>> last_;  // tracked for staleness
+  // The series of the last scrape, tracked for staleness: labels packed (packed_labels.h).
+  std::unordered_map<uint64_t, std::string> last_;
   bool reported_ = false;
   mutable std::mutex meta_mu_;
   std::map<std::string, FamilyMetadata> metadata_;
