@@ -21,7 +21,7 @@ void putString(std::string& out, std::string_view s) {
   out.append(s);
 }
 
-bool getString(std::string_view& in, std::string* out) {
+bool getView(std::string_view& in, std::string_view* out) {
   uint64_t n = 0;
   for (int shift = 0;; shift += 7) {
     if (in.empty() || shift > 63) return false;
@@ -31,7 +31,7 @@ bool getString(std::string_view& in, std::string* out) {
     if (!(b & 0x80)) break;
   }
   if (n > in.size()) return false;
-  out->assign(in.substr(0, n));
+  *out = in.substr(0, n);
   in.remove_prefix(n);
   return true;
 }
@@ -51,11 +51,15 @@ std::string packLabels(const std::vector<relabel::Label>& labels) {
   return out;
 }
 
+bool nextPackedLabel(std::string_view& packed, std::string_view* name, std::string_view* value) {
+  return !packed.empty() && getView(packed, name) && getView(packed, value);
+}
+
 std::vector<relabel::Label> unpackLabels(std::string_view packed) {
   std::vector<relabel::Label> out;
-  relabel::Label l;
-  while (!packed.empty() && getString(packed, &l.name) && getString(packed, &l.value))
-    out.push_back(l);
+  std::string_view name, value;
+  while (nextPackedLabel(packed, &name, &value))
+    out.push_back({std::string(name), std::string(value)});
   return out;
 }
 

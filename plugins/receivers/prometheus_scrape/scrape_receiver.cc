@@ -4,6 +4,8 @@
 #include <chrono>
 #include <set>
 
+#include "packed_labels.h"
+
 namespace strata::scrape {
 namespace {
 
@@ -26,28 +28,32 @@ int64_t firstScrape(uint64_t hash, int64_t interval, int64_t now) {
 // buffer that the batch's labels view (no string per label, no regrowth).
 strata_metrics_batch* buildBatch(const std::string& tenant, const std::vector<OutSample>& all) {
   size_t bytes = 0, labels = 0, most = 0;
+  std::string_view name, value;
   for (const auto& s : all) {
-    for (const auto& l : s.labels) bytes += l.name.size() + l.value.size();
-    labels += s.labels.size();
-    most = std::max(most, s.labels.size());
+    size_t n = 0;
+    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value); ++n)
+      bytes += name.size() + value.size();
+    labels += n;
+    most = std::max(most, n);
   }
   sdk::BatchBuilder b(tenant);
   b.reserve(all.size(), labels, all.size());
   std::string buffer;
   buffer.reserve(bytes);
   for (const auto& s : all)
-    for (const auto& l : s.labels) buffer.append(l.name).append(l.value);
+    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value);)
+      buffer.append(name).append(value);
   std::string_view kept = b.keep(std::move(buffer));
   std::vector<sdk::BatchBuilder::LabelView> views;
   views.reserve(most);
   size_t at = 0;
   for (const auto& s : all) {
     views.clear();
-    for (const auto& l : s.labels) {
-      std::string_view name = kept.substr(at, l.name.size());
-      at += l.name.size();
-      views.emplace_back(name, kept.substr(at, l.value.size()));
-      at += l.value.size();
+    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value);) {
+      std::string_view kept_name = kept.substr(at, name.size());
+      at += name.size();
+      views.emplace_back(kept_name, kept.substr(at, value.size()));
+      at += value.size();
     }
     b.beginSeriesViews(views.data(), views.size());
     b.addSample(s.timestamp_ms, s.value);

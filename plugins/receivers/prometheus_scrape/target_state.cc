@@ -79,10 +79,10 @@ class TargetState::Collector : public ParseHandler {
       return;
     }
     if (!checkLimits(job)) return;
-    OutSample o{ls_.labels(), start_ms_, p.value};
-    if (job.honor_timestamps && p.has_timestamp) o.timestamp_ms = p.timestamp_ms;
-    uint64_t h = hashLabels(o.labels);
+    uint64_t h = hashLabels(ls_.labels());
     if (!seen_.insert(h).second) return;  // duplicate series: Prometheus keeps the first
+    OutSample o{packLabels(ls_.labels()), start_ms_, p.value};
+    if (job.honor_timestamps && p.has_timestamp) o.timestamp_ms = p.timestamp_ms;
     // Tracked for staleness unless it brought its own timestamp; 0 = not tracked.
     tracked.push_back(job.honor_timestamps && p.has_timestamp ? 0 : h);
     out_->push_back(std::move(o));
@@ -164,7 +164,7 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
         auto node = last_.extract(h);
         if (node.empty()) {
           ++st.series_added;
-          now.emplace(h, packLabels(fresh[i].labels));
+          now.emplace(h, fresh[i].labels);
         } else {
           now.insert(std::move(node));
         }
@@ -174,7 +174,7 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
   st.up = st.error.empty();
   if (!st.up) fresh.clear();         // a failed scrape ingests nothing, as in Prometheus
   for (auto& [h, packed] : last_) {  // what is left: gone since the last scrape
-    out->push_back({unpackLabels(packed), start_ms, sdk::staleNaN()});
+    out->push_back({std::move(packed), start_ms, sdk::staleNaN()});
     ++st.stale_markers;
   }
   last_ = std::move(now);
@@ -195,13 +195,13 @@ void TargetState::addReport(int64_t ts, const ScrapeStats& s, double duration_s,
   for (const auto& [name, value] : report) {
     relabel::LabelSet ls = target_.public_labels;
     ls.set("__name__", name);
-    out->push_back({ls.labels(), ts, value});
+    out->push_back({packLabels(ls.labels()), ts, value});
   }
   reported_ = true;
 }
 
 void TargetState::endOfRun(int64_t ts_ms, std::vector<OutSample>* out) {
-  for (auto& [h, packed] : last_) out->push_back({unpackLabels(packed), ts_ms, sdk::staleNaN()});
+  for (auto& [h, packed] : last_) out->push_back({std::move(packed), ts_ms, sdk::staleNaN()});
   last_.clear();
   if (!reported_) return;
   std::vector<OutSample> report;

@@ -23,7 +23,7 @@
 namespace strata::scrape {
 
 struct OutSample {
-  std::vector<relabel::Label> labels;  // sorted, __name__ included
+  std::string labels;  // packed (packed_labels.h), sorted, __name__ included
   int64_t timestamp_ms;
   double value;
 };
