@@ -49,6 +49,10 @@ const strata_option_def kServerOptions[] = {
      "Where components keep their state.", nullptr, 0},
     {sizeof(strata_option_def), "log_level", STRATA_OPT_STRING, 0, "info",
      "debug, info, warn or error.", nullptr, 0},
+    {sizeof(strata_option_def), "malloc_arena_max", STRATA_OPT_INT, 0, "0",
+     "Most glibc malloc arenas (0: glibc's default, 8 per core). 1 bounds a small agent's "
+     "peak RSS; MALLOC_ARENA_MAX in the environment wins. Read at start only.",
+     nullptr, 0},
 };
 
 const strata_option_def kPluginsOptions[] = {
@@ -67,6 +71,14 @@ std::shared_ptr<const config::ValueTree> checkSection(const ConfigNode& root, co
   }
   return config::checkOptions(node, defs, n, std::string("section '") + name + "'", anchor, diags)
       .tree;
+}
+
+int64_t intOf(const strata_value* map, const char* key) {
+  for (size_t i = 0; i < map->count; ++i) {
+    if (std::string_view(map->keys[i].data, map->keys[i].len) == key)
+      return map->items[i].int_value;
+  }
+  return 0;
 }
 
 std::string stringOf(const strata_value* map, const char* key) {
@@ -89,6 +101,7 @@ void planServer(const ConfigNode& root, GraphPlan& plan, config::Diagnostics& di
     plan.server.listen_address = stringOf(tree->root(), "listen_address");
     plan.server.data_dir = stringOf(tree->root(), "data_dir");
     plan.server.log_level = stringOf(tree->root(), "log_level");
+    plan.server.malloc_arena_max = intOf(tree->root(), "malloc_arena_max");
   }
   const ConfigNode* listen = server ? server->find("listen_address") : nullptr;
   if (listen) plan.server.listen_pos = listen->pos;

@@ -55,6 +55,7 @@ struct ServerSpec {
   std::string listen_address = "127.0.0.1:9464";  // /metrics, /-/healthy, /-/ready, /-/reload
   std::string data_dir = "data";
   std::string log_level = "info";
+  int64_t malloc_arena_max = 0;  // 0: glibc's default
   config::SourcePos listen_pos;
 };
 

@@ -1,6 +1,7 @@
 #include "core/host/node.h"
 
 #include "core/host/admin_routes.h"
+#include "core/host/malloc_arenas.h"
 #include "core/plugin/loader.h"
 #include "core/telemetry/logger.h"
 
@@ -45,6 +46,7 @@ bool Node::start(std::string* error) {
   std::string admin = plan->server.listen_address;
   strata_log_level level;
   if (telemetry::parseLogLevel(plan->server.log_level, &level)) telemetry::setLogLevel(level);
+  limitMallocArenas(plan->server.malloc_arena_max);
   try {
     openAdmin(admin);
     graph_->apply(std::move(plan));

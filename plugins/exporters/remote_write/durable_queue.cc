@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "queue_db_options.h"
 #include "queue_entry.h"
 
 namespace strata::rwexporter {
@@ -17,12 +18,7 @@ DurableQueue::DurableQueue(QueueOptions options) : options_(std::move(options)) 
   generations_[1].shards.resize(options_.shards);
   std::error_code ec;
   std::filesystem::create_directories(options_.directory, ec);
-  rocksdb::Options o;
-  o.create_if_missing = true;
-  // A queue is written once and deleted soon: small memtables keep an edge agent's RSS low.
-  o.write_buffer_size = 8 << 20;
-  o.max_write_buffer_number = 2;
-  o.keep_log_file_num = 2;
+  rocksdb::Options o = queueDbOptions();
   rocksdb::DB* db = nullptr;
   auto s = rocksdb::DB::Open(o, options_.directory, &db);
   if (!s.ok())
@@ -105,7 +101,12 @@ void DurableQueue::forget(uint64_t seq) {
 strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* result,
                                    std::string* error) {
   std::lock_guard lock(mu_);
+  // (seq, header); a value is its header then the entry's payload, handed to RocksDB as two
+  // parts so the payload is not copied once more before the write batch copies it.
   std::vector<std::pair<uint64_t, std::string>> values;
+  std::vector<uint64_t> sizes;  // of each value
+  values.reserve(entries.size());
+  sizes.reserve(entries.size());
   uint64_t incoming = 0;
   for (auto& e : entries) {
     if (e.shard >= options_.shards) {
@@ -114,10 +115,12 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
       return STRATA_RETRY;
     }
     EntryHeader h{e.shard, options_.shards, e.samples, e.min_ts, e.max_ts};
-    values.emplace_back(0, encodeEntry(h, e.payload));
-    incoming += values.back().second.size();
-    if (values.back().second.size() > options_.max_bytes) {
-      *error = "one shard's part of the batch (" + std::to_string(values.back().second.size()) +
+    values.emplace_back(0, encodeEntryHeader(h));
+    uint64_t size = values.back().second.size() + e.payload.size();
+    sizes.push_back(size);
+    incoming += size;
+    if (size > options_.max_bytes) {
+      *error = "one shard's part of the batch (" + std::to_string(size) +
                " bytes) is larger than queue.max_bytes";
       return STRATA_REJECT;
     }
@@ -131,13 +134,19 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
     *error = "queue is full and every older entry is being sent";
     return STRATA_RETRY;
   }
-  rocksdb::WriteBatch batch;
+  rocksdb::WriteBatch batch(static_cast<size_t>(incoming) + 64 * (values.size() + victims.size()));
   for (uint64_t v : victims) batch.Delete(entryKey(v)).PermitUncheckedError();
   uint64_t seq = next_seq_;
-  for (auto& [s, value] : values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    auto& [s, header] = values[i];
     s = seq++;
-    batch.Put(entryKey(s), value).PermitUncheckedError();
+    std::string key = entryKey(s);
+    rocksdb::Slice key_part(key), value_parts[2] = {header, entries[i].payload};
+    batch.Put(rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(value_parts, 2))
+        .PermitUncheckedError();
   }
+  // The write batch holds the payloads now; free ours before RocksDB copies them once more.
+  for (auto& e : entries) std::string().swap(e.payload);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
   auto st = db_->Write(wo, &batch);
@@ -156,10 +165,10 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& e = entries[i];
     index_[values[i].first] =
-        Meta{gen, e.shard, e.samples, values[i].second.size(), e.min_ts, e.max_ts, now, false};
+        Meta{gen, e.shard, e.samples, sizes[i], e.min_ts, e.max_ts, now, false};
     current().shards[e.shard].seqs.push_back(values[i].first);
     ++current().entries;
-    bytes_ += values[i].second.size();
+    bytes_ += sizes[i];
     samples_ += e.samples;
   }
   cv_.notify_all();

@@ -39,15 +39,22 @@ bool parseEntryKey(std::string_view key, uint64_t* seq) {
   return true;
 }
 
-std::string encodeEntry(const EntryHeader& h, std::string_view payload) {
+std::string encodeEntryHeader(const EntryHeader& h) {
   std::string out;
-  out.reserve(kHeaderBytes + payload.size());
+  out.reserve(kHeaderBytes);
   out.push_back(static_cast<char>(kVersion));
   put(out, h.shard);
   put(out, h.shard_count);
   put(out, h.samples);
   put(out, h.min_ts);
   put(out, h.max_ts);
+  return out;
+}
+
+std::string encodeEntry(const EntryHeader& h, std::string_view payload) {
+  std::string out;
+  out.reserve(kHeaderBytes + payload.size());
+  out.append(encodeEntryHeader(h));
   out.append(payload);
   return out;
 }

@@ -28,6 +28,9 @@ struct EntryHeader {
 };
 
 std::string encodeEntry(const EntryHeader& header, std::string_view payload);
+// The value's first bytes: a value is this header followed by the payload, so a writer can hand
+// RocksDB the two parts without first joining them into one copy of the payload.
+std::string encodeEntryHeader(const EntryHeader& header);
 // False for a value that is not an entry of this format version.
 bool decodeEntry(std::string_view value, EntryHeader* header, std::string_view* payload);
 

@@ -4,6 +4,8 @@
 #include <strata/sdk.hpp>
 #include <unordered_set>
 
+#include "packed_labels.h"
+
 namespace strata::scrape {
 namespace {
 
@@ -77,11 +79,12 @@ class TargetState::Collector : public ParseHandler {
       return;
     }
     if (!checkLimits(job)) return;
-    OutSample o{ls_.labels(), start_ms_, p.value};
-    if (job.honor_timestamps && p.has_timestamp) o.timestamp_ms = p.timestamp_ms;
-    uint64_t h = hashLabels(o.labels);
+    uint64_t h = hashLabels(ls_.labels());
     if (!seen_.insert(h).second) return;  // duplicate series: Prometheus keeps the first
-    if (!(job.honor_timestamps && p.has_timestamp)) tracked.insert(h);
+    OutSample o{packLabels(ls_.labels()), start_ms_, p.value};
+    if (job.honor_timestamps && p.has_timestamp) o.timestamp_ms = p.timestamp_ms;
+    // Tracked for staleness unless it brought its own timestamp; 0 = not tracked.
+    tracked.push_back(job.honor_timestamps && p.has_timestamp ? 0 : h);
     out_->push_back(std::move(o));
     if (job.sample_limit > 0 && out_->size() > static_cast<size_t>(job.sample_limit))
       error = "sample limit exceeded";
@@ -101,7 +104,7 @@ class TargetState::Collector : public ParseHandler {
 
   size_t scraped = 0;
   std::string error;
-  std::unordered_set<uint64_t> tracked;
+  std::vector<uint64_t> tracked;  // per sample in out_: its series hash, or 0
 
  private:
   bool checkLimits(const JobConfig& job) {
@@ -153,7 +156,7 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
                                 std::vector<OutSample>* out) {
   ScrapeStats st;
   std::vector<OutSample> fresh;
-  std::unordered_map<uint64_t, std::vector<relabel::Label>> now;
+  std::unordered_map<uint64_t, std::string> now;
   if (!f.ok) {
     st.error = f.error;
   } else if (job_.body_size_limit > 0 &&
@@ -169,19 +172,25 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
     st.scraped = c.scraped;
     st.post_relabel = fresh.size();
     if (st.error.empty()) {
-      for (auto& o : fresh) {
-        uint64_t h = hashLabels(o.labels);
-        if (!c.tracked.count(h)) continue;
-        if (!last_.count(h)) ++st.series_added;
-        now.emplace(h, o.labels);
+      now.reserve(c.tracked.size());
+      for (size_t i = 0; i < fresh.size(); ++i) {
+        uint64_t h = c.tracked[i];
+        if (!h) continue;
+        // A series seen last time moves its packed labels over: no copy per scrape.
+        auto node = last_.extract(h);
+        if (node.empty()) {
+          ++st.series_added;
+          now.emplace(h, fresh[i].labels);
+        } else {
+          now.insert(std::move(node));
+        }
       }
     }
   }
   st.up = st.error.empty();
-  if (!st.up) fresh.clear();  // a failed scrape ingests nothing, as in Prometheus
-  for (auto& [h, labels] : last_) {
-    if (now.count(h)) continue;
-    out->push_back({labels, start_ms, sdk::staleNaN()});
+  if (!st.up) fresh.clear();         // a failed scrape ingests nothing, as in Prometheus
+  for (auto& [h, packed] : last_) {  // what is left: gone since the last scrape
+    out->push_back({std::move(packed), start_ms, sdk::staleNaN()});
     ++st.stale_markers;
   }
   last_ = std::move(now);
@@ -202,13 +211,13 @@ void TargetState::addReport(int64_t ts, const ScrapeStats& s, double duration_s,
   for (const auto& [name, value] : report) {
     relabel::LabelSet ls = target_.public_labels;
     ls.set("__name__", name);
-    out->push_back({ls.labels(), ts, value});
+    out->push_back({packLabels(ls.labels()), ts, value});
   }
   reported_ = true;
 }
 
 void TargetState::endOfRun(int64_t ts_ms, std::vector<OutSample>* out) {
-  for (auto& [h, labels] : last_) out->push_back({labels, ts_ms, sdk::staleNaN()});
+  for (auto& [h, packed] : last_) out->push_back({std::move(packed), ts_ms, sdk::staleNaN()});
   last_.clear();
   if (!reported_) return;
   std::vector<OutSample> report;

@@ -23,7 +23,7 @@
 namespace strata::scrape {
 
 struct OutSample {
-  std::vector<relabel::Label> labels;  // sorted, __name__ included
+  std::string labels;  // packed (packed_labels.h), sorted, __name__ included
   int64_t timestamp_ms;
   double value;
 };
@@ -81,7 +81,8 @@ class TargetState {
   JobConfig job_;  // a copy: the target outlives reloads of nothing else
   Target target_;
   ExpositionParser parser_;
-  std::unordered_map<uint64_t, std::vector<relabel::Label>> last_;  // tracked for staleness
+  // The series of the last scrape, tracked for staleness: labels packed (packed_labels.h).
+  std::unordered_map<uint64_t, std::string> last_;
   bool reported_ = false;
   mutable std::mutex meta_mu_;
   std::map<std::string, FamilyMetadata> metadata_;

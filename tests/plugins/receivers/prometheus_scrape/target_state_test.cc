@@ -7,6 +7,7 @@
 
 #include <strata/sdk.hpp>
 
+#include "packed_labels.h"
 #include "scrape_options.h"
 #include "yaml_config.h"
 
@@ -34,12 +35,12 @@ std::vector<std::string> render(const std::vector<OutSample>& out) {
   std::vector<std::string> lines;
   for (const auto& s : out) {
     std::string l;
-    for (const auto& x : s.labels) {
+    for (const auto& x : unpackLabels(s.labels)) {
       if (x.name == "__name__") continue;
       l += (l.empty() ? "" : ",") + x.name + "=" + x.value;
     }
     std::string name;
-    for (const auto& x : s.labels)
+    for (const auto& x : unpackLabels(s.labels))
       if (x.name == "__name__") name = x.value;
     char v[40];
     snprintf(v, sizeof v, "%g", s.value);
