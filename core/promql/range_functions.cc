@@ -8,6 +8,7 @@
 #include "core/promql/evaluator.h"
 #include "core/promql/function_table.h"
 #include "core/promql/quantile.h"
+#include "core/promql/sliding_quantile.h"
 
 namespace strata::promql {
 namespace {
@@ -269,6 +270,37 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
   bool keep_name = name == "last_over_time";
   SeriesCollector col;
   int64_t produced = 0;
+  if (name == "quantile_over_time") {
+    scanRangeArg(*c.args[matrix_arg], std::string(name), in,
+                 [&](const Labels& metric, std::vector<Point>& pts) {
+                   std::optional<size_t> idx;
+                   SlidingQuantile window;
+                   size_t lo = 0, hi = 0;  // the window holds pts[lo, hi)
+                   for (size_t i = 0; i < steps_; ++i) {
+                     int64_t end = in.window_end[i], start = end - in.range_ms;
+                     size_t new_lo = lo;
+                     while (new_lo < pts.size() && pts[new_lo].t < start) ++new_lo;
+                     size_t new_hi = std::max(hi, new_lo);
+                     while (new_hi < pts.size() && pts[new_hi].t <= end) ++new_hi;
+                     if (new_lo >= hi) {
+                       window.clear();
+                       for (size_t k = new_lo; k < new_hi; ++k) window.add(pts[k].v);
+                     } else {
+                       for (size_t k = lo; k < new_lo; ++k) window.remove(pts[k].v);
+                       for (size_t k = hi; k < new_hi; ++k) window.add(pts[k].v);
+                     }
+                     lo = new_lo;
+                     hi = new_hi;
+                     if (hi == lo) continue;
+                     if (!idx) idx = col.seriesFor(metric.withoutName());
+                     col.add(*idx, stepTime(i), window.quantile(scalars[0].scalar[i]));
+                     ++produced;
+                   }
+                 });
+    countSamples(produced);
+    out.series = col.take();
+    return out;
+  }
   scanRangeArg(*c.args[matrix_arg], std::string(name), in,
                [&](const Labels& metric, std::vector<Point>& pts) {
                  std::optional<size_t> idx;
