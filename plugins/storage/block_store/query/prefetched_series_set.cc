@@ -17,15 +17,17 @@ constexpr size_t kBatchSeries = 256;     // series handed over at a time
 constexpr size_t kBatchSamples = 65536;  // or fewer when they hold this many samples
 constexpr size_t kBatchesAhead = 4;      // bounds the memory decoded ahead
 
-struct Decoded {
+// Series decoded ahead, their samples in two arrays for the whole batch (two allocations per
+// batch, not per series).
+struct Batch {
+  size_t first = 0;                // index of its first series
+  std::vector<size_t> end;         // per series: one past its last sample in ts/vs
+  std::vector<std::string> error;  // per series: non-empty when a chunk was corrupt after
+                                   // the samples it has
   std::vector<int64_t> ts;
   std::vector<double> vs;
-  std::string error;  // the series' chunks were corrupt after ts.size() samples
-};
-
-struct Batch {
-  size_t first = 0;  // index of its first series
-  std::vector<Decoded> series;
+  size_t size() const { return end.size(); }
+  size_t begin(size_t i) const { return i == 0 ? 0 : end[i - 1]; }
 };
 
 class Prefetcher {
@@ -43,8 +45,8 @@ class Prefetcher {
   }
 
   int next(const strata_label** labels, size_t* count) {
-    item_ = nullptr;
-    if (pos_ >= current_.series.size()) {
+    has_item_ = false;
+    if (pos_ >= current_.size()) {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [this] { return !ready_.empty() || done_; });
       if (ready_.empty()) return 0;
@@ -54,10 +56,11 @@ class Prefetcher {
       lock.unlock();
       cv_.notify_all();
     }
-    item_ = &current_.series[pos_];
+    has_item_ = true;
+    item_ = pos_;
     const SeriesData& s = series_[current_.first + pos_];
     ++pos_;
-    read_pos_ = 0;
+    read_pos_ = current_.begin(item_);
     labels_.clear();
     for (const auto& [n, v] : s.labels) labels_.push_back({sdk::str(n), sdk::str(v)});
     *labels = labels_.data();
@@ -66,13 +69,13 @@ class Prefetcher {
   }
 
   long read(int64_t* ts, double* vs, size_t cap) {
-    if (!item_) return 0;
-    size_t n = std::min(cap, item_->ts.size() - read_pos_);
-    std::copy_n(item_->ts.data() + read_pos_, n, ts);
-    std::copy_n(item_->vs.data() + read_pos_, n, vs);
+    if (!has_item_) return 0;
+    size_t n = std::min(cap, current_.end[item_] - read_pos_);
+    std::copy_n(current_.ts.data() + read_pos_, n, ts);
+    std::copy_n(current_.vs.data() + read_pos_, n, vs);
     read_pos_ += n;
-    if (n == 0 && !item_->error.empty()) {
-      error_ = item_->error;
+    if (n == 0 && !current_.error[item_].empty()) {
+      error_ = current_.error[item_];
       return -1;
     }
     return static_cast<long>(n);
@@ -86,10 +89,10 @@ class Prefetcher {
     while (i < series_.size()) {
       Batch b;
       b.first = i;
-      size_t samples = 0;
-      while (i < series_.size() && b.series.size() < kBatchSeries && samples < kBatchSamples) {
-        b.series.push_back(decode(series_[i++]));
-        samples += b.series.back().ts.size();
+      b.ts.reserve(kBatchSamples + 1024);
+      b.vs.reserve(kBatchSamples + 1024);
+      while (i < series_.size() && b.size() < kBatchSeries && b.ts.size() < kBatchSamples) {
+        decode(series_[i++], b);
       }
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [this] { return ready_.size() < kBatchesAhead || stop_; });
@@ -105,26 +108,27 @@ class Prefetcher {
     cv_.notify_all();
   }
 
-  Decoded decode(SeriesData& s) {
-    Decoded d;
+  void decode(SeriesData& s, Batch& b) {
+    std::string error;
     try {
       SampleIterator it(std::move(s.chunks), min_t_, max_t_);
       constexpr size_t kStep = 512;
       for (;;) {
-        size_t old = d.ts.size();
-        d.ts.resize(old + kStep);
-        d.vs.resize(old + kStep);
-        long r = it.read(d.ts.data() + old, d.vs.data() + old, kStep);
+        size_t old = b.ts.size();
+        b.ts.resize(old + kStep);
+        b.vs.resize(old + kStep);
+        long r = it.read(b.ts.data() + old, b.vs.data() + old, kStep);
         size_t got = r < 0 ? 0 : static_cast<size_t>(r);
-        d.ts.resize(old + got);
-        d.vs.resize(old + got);
-        if (r < 0) d.error = it.error();
+        b.ts.resize(old + got);
+        b.vs.resize(old + got);
+        if (r < 0) error = it.error();
         if (r <= 0) break;
       }
     } catch (const std::exception& e) {
-      d.error = e.what();
+      error = e.what();
     }
-    return d;
+    b.end.push_back(b.ts.size());
+    b.error.push_back(std::move(error));
   }
 
   // series_[i].chunks belong to the worker until series i is decoded; the labels are only
@@ -140,8 +144,9 @@ class Prefetcher {
   // The consumer's side.
   Batch current_;
   size_t pos_ = 0;
-  const Decoded* item_ = nullptr;
-  size_t read_pos_ = 0;
+  bool has_item_ = false;
+  size_t item_ = 0;      // index in current_ of the series being read
+  size_t read_pos_ = 0;  // next sample of it in current_.ts/vs
   std::vector<strata_label> labels_;
   std::string error_;
 

@@ -6,8 +6,10 @@ namespace strata::block_store {
 
 SampleIterator::SampleIterator(std::vector<ChunkSpec> chunks, int64_t min_t, int64_t max_t)
     : chunks_(std::move(chunks)), min_t_(min_t), max_t_(max_t) {
-  std::stable_sort(chunks_.begin(), chunks_.end(),
-                   [](const ChunkSpec& a, const ChunkSpec& b) { return a.min_t < b.min_t; });
+  auto by_min_t = [](const ChunkSpec& a, const ChunkSpec& b) { return a.min_t < b.min_t; };
+  // Usually in order already (one source, chunks in time order): no sort, no sort buffer.
+  if (!std::is_sorted(chunks_.begin(), chunks_.end(), by_min_t))
+    std::stable_sort(chunks_.begin(), chunks_.end(), by_min_t);
 }
 
 bool SampleIterator::bytesOf(const ChunkSpec& c, const uint8_t** data, size_t* len) {
