@@ -36,7 +36,7 @@ class WireReader {
   bool tag(uint32_t* field, uint32_t* type) {
     uint64_t key;
     if (!varint(&key) || (key >> 3) == 0 || (key >> 3) > 0x1fffffff) return false;
-    *field = static_cast<uint32_t>(key >> 3);
+    *field = last_field_ = static_cast<uint32_t>(key >> 3);
     *type = static_cast<uint32_t>(key & 7);
     return true;
   }
@@ -65,8 +65,9 @@ class WireReader {
     return true;
   }
 
-  // Skips the value of a field of `type` (unknown fields, as protobuf does); groups are
-  // skipped up to a nesting depth, so a hostile body cannot recurse without bound.
+  // Skips the value of the field whose key tag() just read (unknown fields, as protobuf does);
+  // a group must end with its own field number, and is skipped up to a nesting depth, so a
+  // hostile body cannot recurse without bound.
   bool skip(uint32_t type, int depth = 0) {
     uint64_t v;
     std::string_view s;
@@ -80,7 +81,7 @@ class WireReader {
       case kFixed32:
         return advance(4);
       case kStartGroup:
-        return skipGroup(depth);
+        return skipGroup(last_field_, depth);
       default:
         return false;  // 4 (end group without a start) and 6, 7 do not exist
     }
@@ -92,18 +93,19 @@ class WireReader {
     p_ += n;
     return true;
   }
-  bool skipGroup(int depth) {
+  bool skipGroup(uint32_t start_field, int depth) {
     if (depth >= 32) return false;
     for (;;) {
       uint32_t field, type;
       if (!tag(&field, &type)) return false;
-      if (type == 4) return true;  // end group
+      if (type == 4) return field == start_field;  // end group: protobuf refuses a mismatch
       if (!skip(type, depth + 1)) return false;
     }
   }
 
   const uint8_t* p_;
   const uint8_t* end_;
+  uint32_t last_field_ = 0;  // of the last key read, for skipping a group
 };
 
 }  // namespace strata::prompb
