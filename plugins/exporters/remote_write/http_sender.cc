@@ -91,6 +91,7 @@ HttpSender::HttpSender(const ExporterConfig& c) {
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min<int64_t>(c.remote_timeout.count(), 10000)));
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buf_);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &HttpSender::onBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &HttpSender::onHeader);
@@ -140,9 +141,11 @@ SendResult HttpSender::post(const std::string& body) {
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   SendResult r;
+  error_buf_[0] = 0;
   CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
-    r.error = curl_easy_strerror(code);
+    // The detailed message (e.g. which name the certificate does not match) when curl has one.
+    r.error = error_buf_[0] ? error_buf_ : curl_easy_strerror(code);
     return r;
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);

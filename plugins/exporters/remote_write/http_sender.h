@@ -58,6 +58,7 @@ class HttpSender {
   std::chrono::milliseconds retry_after_{0};
   int64_t samples_written_ = -1;
   const std::atomic<bool>* abort_ = nullptr;
+  char error_buf_[256] = {0};  // CURLOPT_ERRORBUFFER (CURL_ERROR_SIZE)
 };
 
 }  // namespace strata::rwexporter
