@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "tls_server_name/server_name_route.h"
+
 namespace strata::rwexporter {
 namespace {
 
@@ -70,7 +72,18 @@ HttpSender::HttpSender(const ExporterConfig& c) {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  curl_easy_setopt(h, CURLOPT_URL, c.url.c_str());
+  std::string route_error;
+  auto route = tls::routeViaServerName(c.url, c.tls.server_name, &route_error);
+  if (!route_error.empty()) throw std::runtime_error(route_error);
+  if (route) {
+    url_ = route->url;
+    add(route->host_header);
+    connect_to_ = curl_slist_append(connect_to_, route->connect_to.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to_);
+  } else {
+    url_ = c.url;
+  }
+  curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
   curl_easy_setopt(h, CURLOPT_POST, 1L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
@@ -78,6 +91,7 @@ HttpSender::HttpSender(const ExporterConfig& c) {
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min<int64_t>(c.remote_timeout.count(), 10000)));
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buf_);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &HttpSender::onBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &HttpSender::onHeader);
@@ -91,6 +105,7 @@ HttpSender::HttpSender(const ExporterConfig& c) {
 HttpSender::~HttpSender() {
   curl_easy_cleanup(static_cast<CURL*>(curl_));
   curl_slist_free_all(headers_);
+  curl_slist_free_all(connect_to_);
 }
 
 size_t HttpSender::onBody(char* data, size_t size, size_t n, void* self) {
@@ -126,9 +141,11 @@ SendResult HttpSender::post(const std::string& body) {
   curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   SendResult r;
+  error_buf_[0] = 0;
   CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
-    r.error = curl_easy_strerror(code);
+    // The detailed message (e.g. which name the certificate does not match) when curl has one.
+    r.error = error_buf_[0] ? error_buf_ : curl_easy_strerror(code);
     return r;
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);

@@ -1,7 +1,8 @@
 // One HTTP client per shard: a libcurl easy handle reused for every request of that shard, so
 // the connection stays open (keep-alive) between requests. Sets the remote write 1.0 or 2.0
 // headers (Content-Type proto=..., X-Prometheus-Remote-Write-Version),
-// auth (basic or Authorization), TLS files and the remote_timeout.
+// auth (basic or Authorization), TLS files, tls_config.server_name (SNI and the verified name;
+// see tls_server_name/server_name_route.h) and the remote_timeout.
 //
 // THREAD: one thread at a time (the shard's).
 #pragma once
@@ -50,11 +51,14 @@ class HttpSender {
 
   void* curl_ = nullptr;  // CURL*
   curl_slist* headers_ = nullptr;
+  curl_slist* connect_to_ = nullptr;  // CURLOPT_CONNECT_TO for tls_config.server_name
+  std::string url_;                   // the URL requested (rewritten for a server name)
   std::string basic_user_, basic_password_;
   std::string response_;
   std::chrono::milliseconds retry_after_{0};
   int64_t samples_written_ = -1;
   const std::atomic<bool>* abort_ = nullptr;
+  char error_buf_[256] = {0};  // CURLOPT_ERRORBUFFER (CURL_ERROR_SIZE)
 };
 
 }  // namespace strata::rwexporter

@@ -22,7 +22,7 @@ const strata_option_def kTls[] = {
     option("ca_file", STRATA_OPT_STRING, nullptr, "CA certificate bundle to verify the server."),
     option("cert_file", STRATA_OPT_STRING, nullptr, "Client certificate (mTLS)."),
     option("key_file", STRATA_OPT_STRING, nullptr, "Client key (mTLS)."),
-    option("server_name", STRATA_OPT_STRING, nullptr, "Not supported yet; ignored."),
+    option("server_name", STRATA_OPT_STRING, nullptr, "Server name for SNI and verification."),
     option("insecure_skip_verify", STRATA_OPT_BOOL, "false", "Do not verify the server."),
 };
 const strata_option_def kQueueConfig[] = {

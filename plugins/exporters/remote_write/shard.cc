@@ -73,6 +73,7 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
     meter_.sent(lease.samples, lease.max_ts, std::chrono::steady_clock::now() - begin);
     return true;
   };
+  bool retried = false;
   for (;;) {
     auto t0 = std::chrono::steady_clock::now();
     SendResult r = sender_->post(body);
@@ -99,8 +100,14 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
       return finish();
     }
     metrics_.samples_retried.add(static_cast<double>(lease.samples));
-    host_.log(STRATA_LOG_DEBUG, "send failed, retrying",
-              {{"status", status}, {"error", r.error}, {"shard", std::to_string(index_)}});
+    // A warning for the first failure of a request (a TLS or connection error must be visible
+    // at the default level), debug for its further retries so an outage does not flood the log.
+    host_.log(retried ? STRATA_LOG_DEBUG : STRATA_LOG_WARN, "send failed, retrying",
+              {{"url", config_.url},
+               {"status", status},
+               {"error", r.error},
+               {"shard", std::to_string(index_)}});
+    retried = true;
     auto wait = std::max(backoff, std::min(r.retry_after, qc.max_backoff));
     if (!waitBackoff(wait)) return false;
     backoff = std::min(backoff * 2, qc.max_backoff);

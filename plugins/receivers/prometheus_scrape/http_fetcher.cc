@@ -6,6 +6,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "tls_server_name/server_name_route.h"
+
 namespace strata::scrape {
 namespace {
 
@@ -61,7 +63,18 @@ FetchOutcome HttpFetcher::fetch(const JobConfig& job, const std::string& url, in
   body_.clear();
   Sink sink{&body_, body_limit};
   error_buf_[0] = 0;
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  std::string route_error;
+  auto route = tls::routeViaServerName(url, job.tls.server_name, &route_error);
+  if (!route_error.empty()) {
+    out.error = route_error;
+    return out;
+  }
+  curl_easy_setopt(c, CURLOPT_URL, route ? route->url.c_str() : url.c_str());
+  curl_slist* connect_to = nullptr;
+  if (route) {
+    connect_to = curl_slist_append(connect_to, route->connect_to.c_str());
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_to);
+  }
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
@@ -84,6 +97,7 @@ FetchOutcome HttpFetcher::fetch(const JobConfig& job, const std::string& url, in
     headers =
         curl_slist_append(headers, ("Authorization: " + job.auth_type + " " + credentials).c_str());
   }
+  if (route) headers = curl_slist_append(headers, route->host_header.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   if (!job.basic_user.empty() || !job.basic_password.empty() || !job.basic_password_file.empty()) {
     std::string pw = job.basic_password_file.empty() ? job.basic_password
@@ -102,6 +116,7 @@ FetchOutcome HttpFetcher::fetch(const JobConfig& job, const std::string& url, in
   }
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(headers);
+  curl_slist_free_all(connect_to);
   if (sink.too_big) {
     out.error = "body size limit exceeded";
     return out;

@@ -1,7 +1,8 @@
 // Fetches a target's /metrics with libcurl: one easy handle per target so its connection is
 // reused between scrapes; Accept negotiates OpenMetrics 1.0 / 0.0.1 / text 0.0.4 exactly as
 // Prometheus 2.42 does; gzip/deflate are accepted and decoded by curl; basic auth, the
-// Authorization header (credentials files re-read per scrape, as Prometheus does) and TLS.
+// Authorization header (credentials files re-read per scrape, as Prometheus does) and TLS,
+// tls_config.server_name included (see tls_server_name/server_name_route.h).
 //
 // THREAD: one fetch at a time per instance.
 #pragma once
