@@ -28,6 +28,12 @@ FakeHost::FakeHost() {
     for (size_t i = 0; i < owned.view().metadataCount(); ++i)
       e.metadata.push_back(sdk::MetricMetadata::of(owned.view().metadata(i)));
     auto* h = self(c);
+    std::function<void(const EmittedBatch&)> hook;
+    {
+      std::lock_guard<std::mutex> lock(h->mu_);
+      hook = h->emit_hook_;
+    }
+    if (hook) hook(e);
     std::lock_guard<std::mutex> lock(h->mu_);
     h->emitted_.push_back(std::move(e));
     h->cv_.notify_all();
@@ -80,6 +86,11 @@ void FakeHost::setEmitStatus(strata_status s, std::string emit_error) {
   std::lock_guard<std::mutex> lock(mu_);
   emit_status_ = s;
   emit_error_ = std::move(emit_error);
+}
+
+void FakeHost::setEmitHook(std::function<void(const EmittedBatch&)> hook) {
+  std::lock_guard<std::mutex> lock(mu_);
+  emit_hook_ = std::move(hook);
 }
 
 std::vector<EmittedBatch> FakeHost::emitted() {

@@ -38,6 +38,9 @@ class FakeHost {
   // What emit returns, and what emit_error says after it; the batch is recorded (and
   // released) whatever it returns.
   void setEmitStatus(strata_status s, std::string emit_error = "");
+  // Called with every emitted batch before emit returns, outside the host's lock (a test can
+  // block here to play a slow downstream). Empty: none.
+  void setEmitHook(std::function<void(const EmittedBatch&)> hook);
   std::vector<EmittedBatch> emitted();
   // Waits (bounded) until at least n batches were emitted.
   bool waitForEmits(size_t n, std::chrono::milliseconds deadline);
@@ -60,6 +63,7 @@ class FakeHost {
   std::condition_variable cv_;
   strata_status emit_status_ = STRATA_OK;
   std::string emit_error_;
+  std::function<void(const EmittedBatch&)> emit_hook_;
   std::vector<EmittedBatch> emitted_;
   std::map<std::string, Metric> metrics_;
   std::vector<std::string> logs_;

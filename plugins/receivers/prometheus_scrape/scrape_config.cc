@@ -154,6 +154,10 @@ ScrapeConfig parseScrapeConfig(const sdk::ConfigView& config, std::vector<Proble
   sc.tenant = config["tenant"].asString();
   sc.workers = static_cast<int>(config["workers"].asInt(4));
   sc.send_metadata = config["send_metadata"].asBool(true);
+  std::string ack = config["ack"].asString("delivered");
+  if (ack != "accepted" && ack != "delivered")
+    out->push_back({"ack", "must be accepted or delivered, not \"" + ack + "\""});
+  sc.ack_on_delivery = ack == "delivered";
   sc.metadata_interval_ms = config["metadata_interval"].asMillis(60000);
   if (sc.metadata_interval_ms < 0) out->push_back({"metadata_interval", "must not be negative"});
   if (sc.workers < 1 || sc.workers > 64) out->push_back({"workers", "must be between 1 and 64"});

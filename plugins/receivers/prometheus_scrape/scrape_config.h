@@ -53,6 +53,7 @@ struct ScrapeConfig {
   std::string tenant;
   int workers = 4;
   bool send_metadata = true;
+  bool ack_on_delivery = true;           // ack: delivered (true) | accepted (false)
   int64_t metadata_interval_ms = 60000;  // 0: only when it changed
   std::vector<JobConfig> jobs;
 };

@@ -92,6 +92,9 @@ inline constexpr strata_option_def kReceiverOptions[] = {
            "least this often otherwise; 0s: only when they changed."),
     option("send_metadata", STRATA_OPT_BOOL, "true",
            "Attach metric family metadata to the emitted batches."),
+    option("ack", STRATA_OPT_STRING, "delivered",
+           "delivered: a scrape is done once every sink consumed or committed its batch "
+           "(exporters: their durable queue); accepted: once every downstream queue took it."),
     object("scrape_configs", STRATA_OPT_OBJECT_LIST, "Prometheus scrape_configs.", kJobOptions),
 };
 

@@ -28,7 +28,7 @@ int64_t firstScrape(uint64_t hash, int64_t interval, int64_t now) {
 // buffer that the batch's labels view (no string per label, no regrowth); with the target's
 // metadata when `meta` is given.
 strata_metrics_batch* buildBatch(const std::string& tenant, const std::vector<OutSample>& all,
-                                 const MetadataSnapshot* meta) {
+                                 const MetadataSnapshot* meta, uint32_t flags) {
   size_t bytes = 0, labels = 0, most = 0;
   std::string_view name, value;
   for (const auto& s : all) {
@@ -64,7 +64,7 @@ strata_metrics_batch* buildBatch(const std::string& tenant, const std::vector<Ou
     for (const auto& [family, m] : meta->families)
       b.addMetadata(family, sdk::familyTypeFromName(m.type), m.help, m.unit);
   }
-  return b.finish();
+  return b.finish(flags);
 }
 
 }  // namespace
@@ -166,7 +166,8 @@ void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hol
   slot.pending.clear();
   all.insert(all.end(), std::make_move_iterator(samples.begin()),
              std::make_move_iterator(samples.end()));
-  strata_status st = host().emit(buildBatch(config_.tenant, all, meta));
+  uint32_t flags = config_.ack_on_delivery ? STRATA_BATCH_ACK_ON_DELIVERY : 0;
+  strata_status st = host().emit(buildBatch(config_.tenant, all, meta, flags));
   if (meta && st == STRATA_OK) {  // not accepted: it goes again with the next scrape
     slot.meta_sent_version = meta->version;
     slot.meta_sent_ms = nowMs();
@@ -186,22 +187,55 @@ void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hol
   }
 }
 
-void ScrapeReceiver::scrape(Slot& slot) {
+ScrapeReceiver::Scraped ScrapeReceiver::scrape(Slot& slot) {
   const Target& t = slot.state->target();
   auto t0 = std::chrono::steady_clock::now();
   int64_t start_ms = nowMs();
   const JobConfig& job = slot.state->job();
   FetchOutcome f = slot.fetcher.fetch(job, t.url, t.timeout_ms, job.body_size_limit);
   double duration = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::vector<OutSample> out;
-  ScrapeStats st = slot.state->ingest(f, start_ms, duration, &out);
+  Scraped out;
+  ScrapeStats st = slot.state->ingest(f, start_ms, duration, &out.samples);
   scrapes_.add();
   if (!st.up) {
     failed_scrapes_.add();
     host().warn("scrape failed", {{"target", t.url}, {"err", st.error}});
   }
-  auto meta = st.up ? dueMetadata(slot, nowMs()) : std::nullopt;
-  emit(slot, std::move(out), true, meta ? &*meta : nullptr);
+  if (st.up) out.meta = dueMetadata(slot, nowMs());
+  return out;
+}
+
+void ScrapeReceiver::deliver(const std::shared_ptr<Slot>& slot, Scraped&& out) {
+  emit(*slot, std::move(out.samples), true, out.meta ? &*out.meta : nullptr);
+  std::unique_lock<std::mutex> lock(mu_);
+  slot->busy = false;
+  int64_t interval = slot->state->target().interval_ms;
+  slot->next_ms += interval;
+  int64_t now = nowMs();
+  if (slot->next_ms <= now)  // fell behind: skip missed slots, keep the phase
+    slot->next_ms += ((now - slot->next_ms) / interval + 1) * interval;
+  if (slot->removed) {
+    lock.unlock();
+    retire(*slot, nowMs());
+    lock.lock();
+  }
+  cv_.notify_all();
+}
+
+void ScrapeReceiver::deliverAsync(const std::shared_ptr<Slot>& slot, Scraped&& out) {
+  for (uint64_t id : emitters_done_) {  // finished: joining returns at once
+    auto it = emitters_.find(id);
+    if (it == emitters_.end()) continue;  // joined by halt()
+    it->second.join();
+    emitters_.erase(it);
+  }
+  emitters_done_.clear();
+  uint64_t id = next_emitter_++;
+  emitters_.emplace(id, std::thread([this, id, slot, out = std::move(out)]() mutable {
+                      deliver(slot, std::move(out));
+                      std::lock_guard<std::mutex> lock(mu_);
+                      emitters_done_.push_back(id);
+                    }));
 }
 
 void ScrapeReceiver::workerLoop() {
@@ -227,20 +261,14 @@ void ScrapeReceiver::workerLoop() {
     }
     due->busy = true;
     lock.unlock();
-    scrape(*due);
-    lock.lock();
-    due->busy = false;
-    int64_t interval = due->state->target().interval_ms;
-    due->next_ms += interval;
-    now = nowMs();
-    if (due->next_ms <= now)  // fell behind: skip missed slots, keep the phase
-      due->next_ms += ((now - due->next_ms) / interval + 1) * interval;
-    if (due->removed) {
-      lock.unlock();
-      retire(*due, nowMs());
+    Scraped out = scrape(*due);
+    if (config_.ack_on_delivery) {
       lock.lock();
+      deliverAsync(due, std::move(out));
+      continue;
     }
-    cv_.notify_all();
+    deliver(due, std::move(out));
+    lock.lock();
   }
 }
 
@@ -279,6 +307,16 @@ void ScrapeReceiver::halt() {
     if (w.joinable()) w.join();
   workers_.clear();
   if (discovery_thread_.joinable()) discovery_thread_.join();
+  // Nothing starts an emitter any more; each ends within the host's delivery deadline.
+  std::map<uint64_t, std::thread> emitters;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    emitters.swap(emitters_);
+    emitters_done_.clear();
+  }
+  for (auto& [id, t] : emitters) t.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  emitters_done_.clear();
 }
 
 strata_status ScrapeReceiver::drain() {

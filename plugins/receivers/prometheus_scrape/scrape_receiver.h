@@ -10,6 +10,16 @@
 // answers RETRY the batch is held and sent again with the next scrape of that target, once;
 // if that fails too it is dropped and counted.
 //
+// Acknowledgement (`ack`, default `delivered`): batches carry STRATA_BATCH_ACK_ON_DELIVERY, so
+// a scrape is done only once every sink consumed or committed it (the remote_write exporter:
+// its durable queue), as Prometheus' agent commits a scrape to its WAL; a SIGKILL then loses
+// no finished scrape. Waiting for delivery must not hold a scrape worker (a slow downstream
+// would stall every target sharing it), so the worker only fetches and parses; the emit and
+// its wait run on a thread of their own per scrape in flight (at most one per target), and the
+// target stays busy until it is answered: if that takes longer than its interval, its next
+// scrapes are skipped on their grid (phase kept), never queued up. Other targets keep their
+// schedule. `ack: accepted` emits on the worker, answered once the downstream queues took it.
+//
 // Metadata (TYPE/HELP/UNIT of the target's families, send_metadata) rides along with a
 // scrape's batch only when it changed since it was last accepted downstream, or when
 // `metadata_interval` passed since then: a target's metadata rarely changes, so sending it
@@ -67,10 +77,20 @@ class ScrapeReceiver : public sdk::Component {
     int64_t meta_sent_ms = 0;
   };
 
+  // One scrape's output, waiting to be emitted.
+  struct Scraped {
+    std::vector<OutSample> samples;
+    std::optional<MetadataSnapshot> meta;
+  };
+
   void syncTargets(int64_t now_ms);
   void discoveryLoop();
   void workerLoop();
-  void scrape(Slot& slot);
+  Scraped scrape(Slot& slot);
+  // Emits a scrape's output, then ends the slot's turn (busy off, next slot on the grid).
+  void deliver(const std::shared_ptr<Slot>& slot, Scraped&& out);
+  // deliver() on a thread of its own (ack on delivery). Called with mu_ held.
+  void deliverAsync(const std::shared_ptr<Slot>& slot, Scraped&& out);
   void emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry,
             const MetadataSnapshot* meta = nullptr);
   // The target's metadata if it is due (see above), else nothing.
@@ -85,6 +105,11 @@ class ScrapeReceiver : public sdk::Component {
   std::map<uint64_t, std::shared_ptr<Slot>> slots_;
   bool stopping_ = false, started_ = false;
   std::vector<std::thread> workers_;
+  // Threads of deliverAsync() by id; a finished one puts its id in emitters_done_ as its last
+  // step under mu_ and is joined by the next deliverAsync() or halt().
+  std::map<uint64_t, std::thread> emitters_;
+  std::vector<uint64_t> emitters_done_;
+  uint64_t next_emitter_ = 0;
   std::thread discovery_thread_;
   sdk::Metric targets_, scrapes_, failed_scrapes_, emitted_, retried_, dropped_, sd_errors_,
       metadata_sent_;

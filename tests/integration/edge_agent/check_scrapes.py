@@ -39,8 +39,9 @@ def main():
         if holes or len(set(slots)) != len(slots):
             errors.append(f"{name}: missing scrape slots {holes[:20]} (of {slots[-1] + 1})")
         # Expected count from the recorded wall-clock bounds. +-1 at each boundary: the first
-        # scrape comes up to one interval after start (hash phase); at the kill, the scrape
-        # in flight (fetched, not yet written to the durable queue) may or may not survive;
+        # scrape comes up to one interval after start (hash phase); at the kill, a scrape
+        # in flight (fetched, its emit not yet acknowledged, so not in the durable queue) may or
+        # may not survive: outage.sh checks separately that every acknowledged one did;
         # at the end, the scrape around END may be stamped just before or after it.
         expected = (stop - begin) // interval
         print(f"{name}: {len(seg)} samples, expected {expected} +-1 per boundary, "

@@ -66,10 +66,18 @@ echo "outage of ${outage_s}s begins"
 watch $((outage_s / 2))
 queued=$(agent_metric "strata_remote_write_queue_samples$c")
 [ "$queued" -gt 0 ] || fail "nothing queued during the outage"
+# kill -9 during the outage, right after a scrape was acknowledged: the receiver emits with
+# ack on delivery, so every sample its emitted counter shows is in the durable queue already
+# and must reach Prometheus (checked below, exactly). Samples counted after the last read and
+# before the kill only add to what must be stored, never make the check lenient.
+sc='strata_scrape_samples_emitted_total{component="prometheus_scrape"}'
+e0=$(agent_metric "$sc")
+acked=$e0
+until [ "$acked" -gt "$e0" ]; do acked=$(agent_metric "$sc"); done
 kill_ms=$(now_ms)
-kill -KILL "$AGENT_PID"  # kill -9 during the outage
+kill -KILL "$AGENT_PID"
 wait "$AGENT_PID" 2>/dev/null || true
-echo "agent SIGKILLed with $queued samples queued"
+echo "agent SIGKILLed with $queued samples queued, $acked scraped samples acknowledged"
 start2=$(now_ms)
 start_edge_agent "$work/strata.log"
 grep -q 'resuming the durable queue' "$work/strata.log" || fail "the restart did not resume the queue"
@@ -106,11 +114,20 @@ status=0
 for job in node strata-agent; do
   echo "job $job:"
   prom_query "$prom" "up{job=\"$job\",$ext}[$range]" "$end_s" > "$work/up.json"
-  prom_query "$prom" "{job=\"$job\",$ext}[$range]" "$end_s" > "$work/all.json"
+  prom_query "$prom" "{job=\"$job\",$ext}[$range]" "$end_s" > "$work/all-$job.json"
   prom_query "$prom" "scrape_samples_post_metric_relabeling{job=\"$job\",$ext}[$range]" "$end_s" \
     > "$work/post.json"
-  python3 "$here/check_scrapes.py" "$work/up.json" "$work/all.json" "$work/post.json" 1000 \
+  python3 "$here/check_scrapes.py" "$work/up.json" "$work/all-$job.json" "$work/post.json" 1000 \
     "$start1" "$kill_ms" "$start2" "$end_ms" || status=1
 done
 [ $status -eq 0 ] || fail "scraped samples missing after the outage"
+# Exact at the kill: every sample acknowledged before it is stored (stamped before the kill).
+stored=$(python3 -c '
+import json, sys
+kill = int(sys.argv[1])
+print(sum(1 for f in sys.argv[2:] for r in json.load(open(f))["data"]["result"]
+          for v in r["values"] if round(float(v[0]) * 1000) < kill))
+' "$kill_ms" "$work/all-node.json" "$work/all-strata-agent.json")
+echo "before the kill: $acked samples acknowledged, $stored stored"
+[ "$stored" -ge "$acked" ] || fail "$((acked - stored)) acknowledged samples lost by the SIGKILL"
 echo "ok: every scrape before the SIGKILL and after the restart arrived after a ${outage_s}s outage"
