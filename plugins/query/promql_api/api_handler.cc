@@ -109,7 +109,7 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
   for (const auto* q : queryables) {
     parts.push_back(std::make_unique<promql::QueryableStorage>(*q, tenant));
   }
-  MergedStorage storage(std::move(parts));
+  MergedStorage storage(std::move(parts), config_.sources);
 
   if (path == "/api/v1/read") {
     if (method != "POST") throw ApiError(kBadData, "remote read needs POST");
@@ -127,7 +127,8 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
     return r;
   }
   Params params = Params::fromRequest(req);
-  RequestContext ctx{config_, params, storage, nowMs(), {}, &queryables, tenant};
+  RequestContext ctx{config_, params,      storage, nowMs(),
+                     {},      &queryables, tenant,  &storage.warnings()};
   if (path == "/api/v1/query") return handleQuery(ctx);
   if (path == "/api/v1/query_range") return handleQueryRange(ctx);
   if (path == "/api/v1/series") return handleSeries(ctx);

@@ -55,7 +55,15 @@ struct RequestContext {
   // cover (metric metadata).
   const std::vector<const strata_queryable*>* sources = nullptr;
   std::string_view tenant;
+  // Filled while the request runs (a further source that failed): the response's warnings.
+  const std::vector<std::string>* warnings = nullptr;
 };
+
+// The request's warnings so far (empty when there are none).
+inline const std::vector<std::string>& warningsOf(const RequestContext& ctx) {
+  static const std::vector<std::string> kNone;
+  return ctx.warnings ? *ctx.warnings : kNone;
+}
 
 Reply handleQuery(const RequestContext& ctx);
 Reply handleQueryRange(const RequestContext& ctx);

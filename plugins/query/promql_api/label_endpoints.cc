@@ -23,9 +23,9 @@ bool validLabelName(std::string_view s) {
   return true;
 }
 
-Reply listReply(const std::vector<std::string>& items) {
+Reply listReply(const std::vector<std::string>& items, const RequestContext& ctx) {
   Reply r;
-  r.body = successEnvelope(stringListJson(items));
+  r.body = successEnvelope(stringListJson(items), warningsOf(ctx));
   return r;
 }
 
@@ -111,7 +111,7 @@ Reply handleSeries(const RequestContext& ctx) {
   }
   data += ']';
   Reply r;
-  r.body = successEnvelope(data);
+  r.body = successEnvelope(data, warningsOf(ctx));
   return r;
 }
 
@@ -127,7 +127,7 @@ Reply handleLabels(const RequestContext& ctx) {
     }
     return 0;
   });
-  return listReply({names.begin(), names.end()});
+  return listReply({names.begin(), names.end()}, ctx);
 }
 
 Reply handleLabelValues(const RequestContext& ctx, const std::string& name) {
@@ -145,7 +145,7 @@ Reply handleLabelValues(const RequestContext& ctx, const std::string& name) {
     }
     return 0;
   });
-  return listReply({values.begin(), values.end()});
+  return listReply({values.begin(), values.end()}, ctx);
 }
 
 Reply handleBuildInfo(const RequestContext&) {

@@ -71,20 +71,41 @@ std::vector<promql::Point> readAll(promql::SeriesSet& set) {
   return out;
 }
 
+template <typename F>
+bool MergedStorage::guarded(size_t i, F&& f) {
+  if (i == 0) {
+    f();
+    return true;
+  }
+  try {
+    f();
+    return true;
+  } catch (const std::exception& e) {
+    std::string name = i < names_.size() ? names_[i] : "source " + std::to_string(i + 1);
+    warnings_.push_back("source " + name + " left out: " + e.what());
+    return false;
+  }
+}
+
 std::unique_ptr<promql::SeriesSet> MergedStorage::select(
     const std::vector<promql::Matcher>& matchers, int64_t mint, int64_t maxt,
     const promql::SelectHints& hints) {
   if (sources_.size() == 1) return sources_[0]->select(matchers, mint, maxt, hints);
   std::map<promql::Labels, std::vector<promql::Point>> merged;
-  for (auto& source : sources_) {
-    auto set = source->select(matchers, mint, maxt, hints);
-    while (set->next()) {
-      auto points = readAll(*set);
-      auto [it, inserted] = merged.try_emplace(set->labels(), points);
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    // A further source's series are taken only when it answered completely.
+    std::map<promql::Labels, std::vector<promql::Point>> part;
+    bool ok = guarded(i, [&] {
+      auto set = sources_[i]->select(matchers, mint, maxt, hints);
+      while (set->next()) part.try_emplace(set->labels(), readAll(*set));
+      if (!set->error().empty()) {
+        throw promql::QueryError(promql::ErrorKind::kStorage, set->error());
+      }
+    });
+    if (!ok) continue;
+    for (auto& [labels, points] : part) {
+      auto [it, inserted] = merged.try_emplace(labels, std::move(points));
       if (!inserted) it->second = mergePoints(it->second, points);
-    }
-    if (!set->error().empty()) {
-      throw promql::QueryError(promql::ErrorKind::kStorage, set->error());
     }
   }
   return std::make_unique<VectorSeriesSet>(std::move(merged));
@@ -93,8 +114,10 @@ std::unique_ptr<promql::SeriesSet> MergedStorage::select(
 std::vector<std::string> MergedStorage::labelNames(const std::vector<promql::Matcher>& matchers,
                                                    int64_t mint, int64_t maxt) {
   std::set<std::string> out;
-  for (auto& source : sources_) {
-    for (auto& n : source->labelNames(matchers, mint, maxt)) out.insert(std::move(n));
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    std::vector<std::string> names;
+    if (guarded(i, [&] { names = sources_[i]->labelNames(matchers, mint, maxt); }))
+      out.insert(names.begin(), names.end());
   }
   return {out.begin(), out.end()};
 }
@@ -103,8 +126,10 @@ std::vector<std::string> MergedStorage::labelValues(const std::string& name,
                                                     const std::vector<promql::Matcher>& matchers,
                                                     int64_t mint, int64_t maxt) {
   std::set<std::string> out;
-  for (auto& source : sources_) {
-    for (auto& v : source->labelValues(name, matchers, mint, maxt)) out.insert(std::move(v));
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    std::vector<std::string> values;
+    if (guarded(i, [&] { values = sources_[i]->labelValues(name, matchers, mint, maxt); }))
+      out.insert(values.begin(), values.end());
   }
   return {out.begin(), out.end()};
 }

@@ -1,8 +1,11 @@
 // The union of several Storages (one per `sources` entry): a series present in more than one
 // source is returned once, its samples merged by timestamp (the first source wins a tie).
+// As in Prometheus' fanout storage, the first source is primary: its failure fails the
+// request; a failing further source is left out and named in the response's warnings.
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/promql/storage.h"
@@ -12,8 +15,10 @@ namespace strata::promql_api {
 
 class MergedStorage : public promql::Storage {
  public:
-  explicit MergedStorage(std::vector<std::unique_ptr<promql::Storage>> sources)
-      : sources_(std::move(sources)) {}
+  // `names`: the sources' ids, for the warnings (may be shorter than `sources`).
+  explicit MergedStorage(std::vector<std::unique_ptr<promql::Storage>> sources,
+                         std::vector<std::string> names = {})
+      : sources_(std::move(sources)), names_(std::move(names)) {}
 
   std::unique_ptr<promql::SeriesSet> select(const std::vector<promql::Matcher>& matchers,
                                             int64_t mint, int64_t maxt,
@@ -24,8 +29,17 @@ class MergedStorage : public promql::Storage {
                                        const std::vector<promql::Matcher>& matchers, int64_t mint,
                                        int64_t maxt) override;
 
+  // What went wrong in further sources during this request, for the response's "warnings".
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
  private:
+  // Runs f(source i); a failure of a further source becomes a warning and false.
+  template <typename F>
+  bool guarded(size_t i, F&& f);
+
   std::vector<std::unique_ptr<promql::Storage>> sources_;
+  std::vector<std::string> names_;
+  std::vector<std::string> warnings_;
 };
 
 // Every sample of a SeriesSet's current series; throws std::runtime_error on a set error.

@@ -47,9 +47,9 @@ promql::EngineOptions optionsFor(const RequestContext& ctx) {
   return opts;
 }
 
-Reply resultReply(const promql::QueryResult& r) {
+Reply resultReply(const promql::QueryResult& r, const RequestContext& ctx) {
   Reply reply;
-  reply.body = successEnvelope(queryResultJson(r));
+  reply.body = successEnvelope(queryResultJson(r), warningsOf(ctx));
   return reply;
 }
 
@@ -62,7 +62,7 @@ Reply handleQuery(const RequestContext& ctx) {
   try {
     auto r = engine.exec(ctx.storage, *expr, t, t, 0, true);
     r.t = t;
-    return resultReply(r);
+    return resultReply(r, ctx);
   } catch (const promql::QueryError& e) {
     rethrowQueryError(e);
   }
@@ -99,7 +99,7 @@ Reply handleQueryRange(const RequestContext& ctx) {
                               "\" for range query, must be Scalar or instant Vector");
   }
   try {
-    return resultReply(engine.exec(ctx.storage, *expr, start, end, step, false));
+    return resultReply(engine.exec(ctx.storage, *expr, start, end, step, false), ctx);
   } catch (const promql::QueryError& e) {
     rethrowQueryError(e);
   }

@@ -141,6 +141,32 @@ TEST_F(QueryApiTest, TwoSourcesAreMerged) {
   api_.reset();  // before `second` goes away
 }
 
+TEST_F(QueryApiTest, FailingFurtherSourceIsAWarningAndFailingFirstAnError) {
+  // As Prometheus' fanout storage: the first source is primary.
+  MemoryQueryable second;
+  second.tenant("default-tenant").append(promql::Labels{{"__name__", "up"}, {"job", "c"}}, 0, 5);
+  second.setFailing(true);
+  host_.addQueryable("second", second.queryable());
+  start({"block_store", "second"});
+  ASSERT_EQ(start_status_, STRATA_OK);
+  for (const char* path : {"/api/v1/query", "/api/v1/labels", "/api/v1/label/job/values"}) {
+    auto r = get(path, "query=count(up)&time=30");
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    EXPECT_NE(r.body.find(R"("warnings":["source second left out: )"), std::string::npos)
+        << path << ": " << r.body;
+  }
+  auto r = get("/api/v1/query", "query=count(up)&time=30");
+  EXPECT_NE(r.body.find(R"("value":[30,"2"])"), std::string::npos) << r.body;  // first's only
+  second.setFailing(false);
+  r = get("/api/v1/query", "query=count(up)&time=30");
+  EXPECT_EQ(r.body.find("warnings"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"("value":[30,"3"])"), std::string::npos) << r.body;
+  mem_.setFailing(true);
+  r = get("/api/v1/query", "query=count(up)&time=30");
+  EXPECT_EQ(r.status, 500) << r.body;
+  api_.reset();  // before `second` goes away
+}
+
 TEST_F(QueryApiTest, SourceResolvedOnFirstRequest) {
   // The host may publish a provider only after every component started.
   start({"late"});
