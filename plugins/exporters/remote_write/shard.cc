@@ -43,6 +43,8 @@ void Shard::run() {
   Lease lease;
   while (queue_.take(generation_, index_, static_cast<uint64_t>(qc.max_samples_per_send),
                      qc.batch_send_deadline, &lease)) {
+    // Every entry was dropped by the byte bound before it was sent (counted there): skip it.
+    if (!queue_.startSend(&lease)) continue;
     std::string body;
     try {
       body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1, nullptr,
