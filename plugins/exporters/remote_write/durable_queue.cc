@@ -52,8 +52,7 @@ void DurableQueue::recover() {
   for (size_t i = 0; i < found.size(); ++i) {
     auto& [seq, h] = found[i];
     uint32_t shard = mismatch ? 0 : h.shard;
-    index_[seq] =
-        Meta{1, shard, h.samples, sizes[i], h.min_ts, h.max_ts, Clock::time_point::min(), false};
+    index_[seq] = Meta{1, shard, h.samples, sizes[i], h.min_ts, h.max_ts, Clock::time_point::min()};
     current().shards[shard].seqs.push_back(seq);
     ++current().entries;
     bytes_ += sizes[i];
@@ -71,7 +70,7 @@ bool DurableQueue::makeRoom(uint64_t incoming, std::vector<uint64_t>* victims) {
   uint64_t need = bytes_ + incoming - options_.max_bytes, freed = 0;
   for (auto& [seq, m] : index_) {
     if (freed >= need) break;
-    if (m.leased) continue;  // being sent right now; the next oldest goes instead
+    if (m.state == Meta::kInFlight) continue;  // being sent right now; the next oldest goes
     victims->push_back(seq);
     freed += m.bytes;
   }
@@ -88,6 +87,10 @@ void DurableQueue::forget(uint64_t seq) {
     if (static_cast<size_t>(s - shard.seqs.begin()) < shard.leased) --shard.leased;
     shard.seqs.erase(s);
     break;
+  }
+  if (it->second.state != Meta::kQueued) {
+    shard.leased_samples -= it->second.samples;
+    leased_samples_ -= it->second.samples;
   }
   bytes_ -= it->second.bytes;
   samples_ -= it->second.samples;
@@ -164,8 +167,7 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
   uint64_t gen = generations_.rbegin()->first;
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& e = entries[i];
-    index_[values[i].first] =
-        Meta{gen, e.shard, e.samples, sizes[i], e.min_ts, e.max_ts, now, false};
+    index_[values[i].first] = Meta{gen, e.shard, e.samples, sizes[i], e.min_ts, e.max_ts, now};
     current().shards[e.shard].seqs.push_back(values[i].first);
     ++current().entries;
     bytes_ += sizes[i];
@@ -173,86 +175,6 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
   }
   cv_.notify_all();
   return STRATA_OK;
-}
-
-bool DurableQueue::take(uint64_t generation, uint32_t shard, uint64_t max_samples,
-                        std::chrono::milliseconds deadline, Lease* out) {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    if (closed_) return false;
-    auto gen = generations_.find(generation);
-    bool old = generation != generations_.rbegin()->first;
-    if (gen == generations_.end()) {
-      if (old) return false;  // a generation not started yet cannot be taken from
-      cv_.wait(lock);
-      continue;
-    }
-    auto& st = gen->second.shards.at(shard);
-    if (old && st.seqs.empty()) return false;  // this shard's part of the old generation is sent
-    if (blocked(generation, shard) || st.leased > 0 || st.seqs.size() == st.leased) {
-      cv_.wait(lock);
-      continue;
-    }
-    // Gather from the front up to max_samples (at least one entry).
-    Lease lease;
-    lease.generation = generation;
-    lease.shard = shard;
-    for (size_t i = st.leased; i < st.seqs.size(); ++i) {
-      const auto& m = index_.at(st.seqs[i]);
-      if (!lease.seqs.empty() && lease.samples + m.samples > max_samples) break;
-      lease.seqs.push_back(st.seqs[i]);
-      lease.samples += m.samples;
-      lease.max_ts = std::max(lease.max_ts, m.max_ts);
-    }
-    // Recovered entries (enqueued = min) are due at once.
-    auto enqueued = index_.at(st.seqs[st.leased]).enqueued;
-    auto due = enqueued == Clock::time_point::min() ? enqueued : enqueued + deadline;
-    bool full = lease.samples >= max_samples ||
-                lease.seqs.size() < st.seqs.size() - st.leased;  // more waits behind it
-    if (!flushing_ && !old && !full && Clock::now() < due) {
-      cv_.wait_until(lock, due);
-      continue;
-    }
-    for (uint64_t s : lease.seqs) index_.at(s).leased = true;
-    st.leased = lease.seqs.size();
-    lock.unlock();
-    // Leased entries cannot be dropped or completed by anyone else, so read them unlocked.
-    lease.payload = readPayloads(lease.seqs);
-    *out = std::move(lease);
-    return true;
-  }
-}
-
-std::string DurableQueue::readPayloads(const std::vector<uint64_t>& seqs) {
-  std::string out, value;
-  for (uint64_t s : seqs) {
-    if (!db_->Get(rocksdb::ReadOptions(), entryKey(s), &value).ok()) continue;
-    EntryHeader h;
-    std::string_view payload;
-    if (decodeEntry(value, &h, &payload)) out.append(payload);
-  }
-  return out;
-}
-
-void DurableQueue::complete(const Lease& lease) {
-  std::lock_guard lock(mu_);
-  rocksdb::WriteBatch batch;
-  for (uint64_t s : lease.seqs) batch.Delete(entryKey(s)).PermitUncheckedError();
-  // Not synced: losing a delete on power loss only re-sends, it never loses data.
-  db_->Write(rocksdb::WriteOptions(), &batch).PermitUncheckedError();
-  for (uint64_t s : lease.seqs) forget(s);
-  cv_.notify_all();
-}
-
-void DurableQueue::giveBack(const Lease& lease) {
-  std::lock_guard lock(mu_);
-  for (uint64_t s : lease.seqs) {
-    auto it = index_.find(s);
-    if (it != index_.end()) it->second.leased = false;
-  }
-  auto gen = generations_.find(lease.generation);
-  if (gen != generations_.end()) gen->second.shards.at(lease.shard).leased = 0;
-  cv_.notify_all();
 }
 
 void DurableQueue::setFlushing(bool flushing) {
@@ -297,7 +219,7 @@ uint32_t DurableQueue::shardCount() {
 
 QueueStats DurableQueue::stats() {
   std::lock_guard lock(mu_);
-  QueueStats s{bytes_, index_.size(), samples_, 0};
+  QueueStats s{bytes_, index_.size(), samples_, 0, leased_samples_};
   if (!index_.empty()) s.oldest_ts = index_.begin()->second.min_ts;
   return s;
 }

@@ -3,11 +3,14 @@
 // take entries in append order, send them, and delete them.
 //
 // Bounded in logical bytes (the sum of entry values): an append that would exceed max_bytes
-// first drops the OLDEST entries that no shard is sending right now, in the same atomic
-// RocksDB write, and reports how many samples that dropped (the exporter counts them).
+// first drops the OLDEST entries that no shard is sending right now (in flight), in the same
+// atomic RocksDB write, and reports how many samples that dropped (the exporter counts them).
+// Entries a shard has only read ahead are dropped like queued ones (durable_queue_leases.cc).
 //
-// Per-series order: an entry belongs to one shard (series hash mod shard count), and a shard
-// holds at most one lease (the entries of its request in flight) at a time. An instance opened
+// Per-series order: an entry belongs to one shard (series hash mod shard count). A shard takes
+// leases in order, each continuing where the previous one ended, up to shard_capacity samples
+// leased at once (queue_config.capacity; one lease always fits), and sends them in that order:
+// startSend() marks a lease in flight, and tells which of its entries are left. An instance opened
 // with another shard count than some stored entries were written with routes ALL stored entries
 // to shard 0 and holds the other shards back until those are gone, so no series can overtake
 // its own older samples across the change.
@@ -45,6 +48,9 @@ struct QueueOptions {
   uint64_t max_bytes = 1ull << 30;
   bool sync = false;  // fsync every append (power-loss safety), else survive process death only
   uint32_t shards = 1;
+  // Samples a shard may hold leased (read ahead plus in flight); a lease that would pass it
+  // waits, except a shard's only one. 0: one lease per shard at a time.
+  uint64_t shard_capacity = 0;
 };
 
 struct NewEntry {
@@ -72,6 +78,7 @@ struct Lease {
 struct QueueStats {
   uint64_t bytes = 0, entries = 0, samples = 0;
   int64_t oldest_ts = 0;  // smallest sample timestamp of the oldest entry; 0 when empty
+  uint64_t leased = 0;    // samples shards have taken (read ahead or in flight), not yet done
 };
 
 class DurableQueue {
@@ -89,18 +96,25 @@ class DurableQueue {
   // is larger than max_bytes. `error` says why when not OK.
   strata_status append(std::vector<NewEntry> entries, AppendResult* result, std::string* error);
 
-  // Blocks until `shard` of `generation` has a request ready: max_samples pending, or its
-  // oldest entry waited `deadline`, or flushing. Returns false once closed, or once the
-  // generation is an old one and this shard's part of it is empty.
+  // Blocks until `shard` of `generation` has a request ready after the leases it already
+  // holds: max_samples pending, or its oldest entry waited `deadline`, or flushing; and it
+  // fits in shard_capacity. Returns false once closed, or once the generation is an old one
+  // and this shard's part of it is empty. The lease is read ahead: still droppable.
   bool take(uint64_t generation, uint32_t shard, uint64_t max_samples,
             std::chrono::milliseconds deadline, Lease* out);
   // The same for the current generation.
   bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out) {
     return take(generation(), shard, max_samples, deadline, out);
   }
+  // The shard is about to send this lease: mark what is left of it in flight (no longer
+  // droppable). When the byte bound dropped some of its entries while it was read ahead, the
+  // lease shrinks to the rest (seqs, samples, max_ts, payload re-read). False when none is left:
+  // skip it (its samples are counted as dropped already).
+  bool startSend(Lease* lease);
   // The lease was delivered (or refused for good): delete its entries.
   void complete(const Lease& lease);
   // The lease was not delivered (shutting down): its entries stay queued for the next owner.
+  // A shard gives back the leases it holds newest first.
   void giveBack(const Lease& lease);
 
   // Flushing: ignore the send deadline (drain()). Close: wake all; take() returns false.
@@ -124,11 +138,12 @@ class DurableQueue {
     uint64_t bytes;
     int64_t min_ts, max_ts;
     Clock::time_point enqueued;
-    bool leased = false;
+    enum State : uint8_t { kQueued, kAhead, kInFlight } state = kQueued;
   };
   struct ShardState {
-    std::deque<uint64_t> seqs;  // in order; the first `leased` are in flight
+    std::deque<uint64_t> seqs;  // in order; the first `leased` are read ahead or in flight
     size_t leased = 0;
+    uint64_t leased_samples = 0;
   };
   struct Generation {
     std::vector<ShardState> shards;
@@ -142,6 +157,7 @@ class DurableQueue {
   Generation& current() { return generations_.rbegin()->second; }
   bool makeRoom(uint64_t incoming, std::vector<uint64_t>* victims);
   void forget(uint64_t seq);
+  void unlease(uint64_t seq);
   std::string readPayloads(const std::vector<uint64_t>& seqs);
 
   QueueOptions options_;
@@ -151,7 +167,7 @@ class DurableQueue {
   std::map<uint64_t, Meta> index_;
   std::map<uint64_t, Generation> generations_;  // oldest first; the last takes appends
   uint64_t next_seq_ = 1;
-  uint64_t bytes_ = 0, samples_ = 0;
+  uint64_t bytes_ = 0, samples_ = 0, leased_samples_ = 0;
   uint64_t legacy_barrier_ = 0, legacy_left_ = 0;
   uint64_t recovered_entries_ = 0;
   bool flushing_ = false, closed_ = false;

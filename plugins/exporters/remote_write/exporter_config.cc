@@ -44,6 +44,7 @@ Problems check(const sdk::ConfigView& c) {
   if (max_shards < min_shards)
     p.push_back({"queue_config.max_shards", "must be at least queue_config.min_shards"});
   if (max_shards > 1024) p.push_back({"queue_config.max_shards", "must be at most 1024"});
+  if (qc["capacity"].asInt(10000) < 1) p.push_back({"queue_config.capacity", "must be at least 1"});
   if (qc["max_samples_per_send"].asInt(2000) < 1)
     p.push_back({"queue_config.max_samples_per_send", "must be at least 1"});
   if (qc["min_backoff"].asMillis(30) <= 0)

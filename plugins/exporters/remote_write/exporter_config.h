@@ -16,7 +16,7 @@ namespace strata::rwexporter {
 using Millis = std::chrono::milliseconds;
 
 struct QueueConfig {
-  int64_t capacity = 10000;  // accepted for compatibility; queue.max_bytes is the real bound
+  int64_t capacity = 10000;  // samples a shard leases ahead of what it has sent (shard.h)
   int64_t min_shards = 1;
   int64_t max_shards = 50;
   int64_t max_samples_per_send = 2000;

@@ -26,7 +26,8 @@ const strata_option_def kTls[] = {
     option("insecure_skip_verify", STRATA_OPT_BOOL, "false", "Do not verify the server."),
 };
 const strata_option_def kQueueConfig[] = {
-    option("capacity", STRATA_OPT_INT, "10000", "Accepted for compatibility; see queue.max_bytes."),
+    option("capacity", STRATA_OPT_INT, "10000",
+           "Samples each shard reads from the durable queue ahead of what it has sent."),
     option("min_shards", STRATA_OPT_INT, "1", "Fewest shards (parallel connections) to run."),
     option("max_shards", STRATA_OPT_INT, "50", "Most shards dynamic resharding may run."),
     option("max_samples_per_send", STRATA_OPT_INT, "2000", "Samples per request at most."),

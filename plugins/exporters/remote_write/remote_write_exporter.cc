@@ -23,7 +23,8 @@ strata_status RemoteWriteExporter::start() {
   if (queue_) return STRATA_OK;
   uint32_t n = config_.shardCount();
   queue_ = std::make_unique<DurableQueue>(
-      QueueOptions{config_.queue.directory, config_.queue.max_bytes, config_.queue.sync, n});
+      QueueOptions{config_.queue.directory, config_.queue.max_bytes, config_.queue.sync, n,
+                   static_cast<uint64_t>(std::max<int64_t>(config_.queue_config.capacity, 1))});
   if (queue_->recoveredEntries() > 0)
     host().info("resuming the durable queue",
                 {{"entries", std::to_string(queue_->recoveredEntries())},

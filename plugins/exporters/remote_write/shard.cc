@@ -26,6 +26,8 @@ Shard::~Shard() { stop(); }
 void Shard::start() {
   std::lock_guard lock(mu_);
   stopping_ = false;
+  reader_done_ = false;
+  if (!reader_.joinable()) reader_ = std::thread([this] { read(); });
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
 }
 
@@ -35,14 +37,41 @@ void Shard::stop() {
     stopping_ = true;
     cv_.notify_all();
   }
+  if (reader_.joinable()) reader_.join();
   if (thread_.joinable()) thread_.join();
+  // Newest first, as the queue wants: the leased entries are the front of our part.
+  std::lock_guard lock(mu_);
+  for (auto l = ahead_.rbegin(); l != ahead_.rend(); ++l) queue_.giveBack(*l);
+  ahead_.clear();
 }
 
-void Shard::run() {
+void Shard::read() {
   const auto& qc = config_.queue_config;
   Lease lease;
   while (queue_.take(generation_, index_, static_cast<uint64_t>(qc.max_samples_per_send),
                      qc.batch_send_deadline, &lease)) {
+    std::lock_guard lock(mu_);
+    ahead_.push_back(std::move(lease));
+    cv_.notify_all();
+    if (stopping_) break;
+  }
+  std::lock_guard lock(mu_);
+  reader_done_ = true;
+  cv_.notify_all();
+}
+
+void Shard::run() {
+  for (;;) {
+    Lease lease;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !ahead_.empty() || reader_done_; });
+      if (stopping_ || ahead_.empty()) break;
+      lease = std::move(ahead_.front());
+      ahead_.pop_front();
+    }
+    // Every entry was dropped by the byte bound while read ahead (counted there): skip it.
+    if (!queue_.startSend(&lease)) continue;
     std::string body;
     try {
       body = requestBody(lease.payload, config_.v2() ? Protocol::k2 : Protocol::k1, nullptr,
@@ -55,9 +84,9 @@ void Shard::run() {
       continue;
     }
     if (!deliver(lease, body)) {
-      queue_.giveBack(lease);
-      finished_ = true;
-      return;
+      std::lock_guard lock(mu_);
+      ahead_.push_front(std::move(lease));  // stopping: given back with the rest
+      break;
     }
     queue_.complete(lease);
     metrics_.updateQueue(queue_.stats());

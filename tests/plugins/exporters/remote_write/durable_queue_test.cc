@@ -1,4 +1,4 @@
-// DurableQueue: append/take/complete, the byte bound (drop oldest, never a leased entry),
+// DurableQueue: append/take/complete, the byte bound (drop oldest, never one in flight),
 // reopening a directory, and the shard-count change barrier.
 #include "durable_queue.h"
 
@@ -89,12 +89,13 @@ TEST(DurableQueueTest, NeverDropsAnEntryInFlight) {
   Lease lease;
   ASSERT_TRUE(q.take(0, 1, 0ms, &lease));
   ASSERT_EQ(lease.payload, "1");
+  ASSERT_TRUE(q.startSend(&lease));
   AppendResult r;
   ASSERT_EQ(put(q, entry(0, "3"), &r), STRATA_OK);
   EXPECT_EQ(r.dropped_entries, 1u);
   q.complete(lease);
   ASSERT_TRUE(q.take(0, 1, 0ms, &lease));
-  EXPECT_EQ(lease.payload, "3") << "entry 2 was dropped, not the leased entry 1";
+  EXPECT_EQ(lease.payload, "3") << "entry 2 was dropped, not entry 1 in flight";
   // An entry larger than the whole bound is refused outright.
   EXPECT_EQ(put(q, entry(0, std::string(3 * one, 'z'))), STRATA_REJECT);
 }
