@@ -1,5 +1,6 @@
 // Functions over range vectors (rate, *_over_time, ...): one value per series and step,
 // computed from the samples inside that step's window.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -22,6 +23,10 @@ struct Window {
   int64_t range_end;
   int64_t range_ms;
   double arg1 = 0, arg2 = 0;  // scalar arguments at this step
+  // When set: the indices i of the whole series where v[i] < v[i-1] (counter resets), and
+  // the index of pts[0] in it, so rate() need not scan each window for them.
+  const std::vector<uint32_t>* resets = nullptr;
+  size_t first = 0;
 };
 
 using RangeFn = std::function<std::optional<double>(const Window&)>;
@@ -30,7 +35,12 @@ std::optional<double> extrapolatedRate(const Window& w, bool counter, bool rate)
   const auto& p = w.pts;
   if (p.size() < 2) return std::nullopt;
   double result = p.back().v - p.front().v;
-  if (counter) {
+  if (counter && w.resets) {
+    // The same additions in the same order as the scan below, found without scanning.
+    auto it = std::lower_bound(w.resets->begin(), w.resets->end(), w.first + 1);
+    for (; it != w.resets->end() && *it < w.first + p.size(); ++it)
+      result += p[*it - 1 - w.first].v;
+  } else if (counter) {
     double prev = p.front().v;
     for (size_t i = 1; i < p.size(); ++i) {
       if (p[i].v < prev) result += prev;
@@ -301,8 +311,15 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
     out.series = col.take();
     return out;
   }
+  bool counter_fn = name == "rate" || name == "increase";
+  std::vector<uint32_t> resets;
   scanRangeArg(*c.args[matrix_arg], std::string(name), in,
                [&](const Labels& metric, std::vector<Point>& pts) {
+                 if (counter_fn) {
+                   resets.clear();
+                   for (size_t k = 1; k < pts.size(); ++k)
+                     if (pts[k].v < pts[k - 1].v) resets.push_back(static_cast<uint32_t>(k));
+                 }
                  std::optional<size_t> idx;
                  size_t lo = 0, hi = 0;
                  for (size_t i = 0; i < steps_; ++i) {
@@ -315,6 +332,10 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
                             end, in.range_ms};
                    if (!scalars.empty()) w.arg1 = scalars[0].scalar[i];
                    if (scalars.size() > 1) w.arg2 = scalars[1].scalar[i];
+                   if (counter_fn) {
+                     w.resets = &resets;
+                     w.first = lo;
+                   }
                    auto v = fn(w);
                    if (!v) continue;
                    if (!idx) idx = col.seriesFor(keep_name ? metric : metric.withoutName());

@@ -1,6 +1,7 @@
 #include "crc32c.h"
 
 #include <array>
+#include <cstring>
 
 namespace strata::tsdb {
 namespace {
@@ -25,10 +26,36 @@ struct Tables {
 
 constexpr Tables kTables;
 
+#if defined(__x86_64__)
+// SSE 4.2 has a CRC32C instruction (8 bytes per step, several times the tables' speed):
+// every chunk a query reads from a block is checked, so this is on the query path.
+__attribute__((target("sse4.2"))) uint32_t crc32cHardware(uint32_t c, const uint8_t* p,
+                                                          size_t len) {
+  uint64_t c64 = c;
+  while (len >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    c64 = __builtin_ia32_crc32di(c64, v);
+    p += 8;
+    len -= 8;
+  }
+  uint32_t c32 = static_cast<uint32_t>(c64);
+  while (len--) c32 = __builtin_ia32_crc32qi(c32, *p++);
+  return c32;
+}
+const bool kHaveHardware = [] {
+  __builtin_cpu_init();  // we may run before libgcc's own initialiser
+  return __builtin_cpu_supports("sse4.2") != 0;
+}();
+#endif
+
 }  // namespace
 
 uint32_t crc32c(uint32_t crc, const void* data, size_t len) {
   const auto* p = static_cast<const uint8_t*>(data);
+#if defined(__x86_64__)
+  if (kHaveHardware) return ~crc32cHardware(~crc, p, len);
+#endif
   const auto& t = kTables.t;
   uint32_t c = ~crc;
   while (len >= 8) {
