@@ -197,21 +197,24 @@ bool XorIterator::readValue() {
 bool XorIterator::nextFast() {
   static constexpr int kSizes[5] = {0, 14, 17, 20, 64};
   uint64_t w = peek(pos_bits_);
-  int ones = std::min(std::countl_one(w), 4);
-  size_t used = size_t(ones) + (ones < 4 ? 1 : 0);
-  int sz = kSizes[ones];
-  int64_t dod = 0;
-  if (sz != 0) {
+  if (!(w >> 63)) {
+    // A delta of delta of 0 (a steady scrape interval): one bit, and the value's control
+    // bits (at most 13) are already in the rest of this word.
+    ++pos_bits_;
+    w <<= 1;
+  } else {
+    int ones = std::min(std::countl_one(w), 4);
+    size_t used = size_t(ones) + (ones < 4 ? 1 : 0);
+    int sz = kSizes[ones];
     uint64_t raw = peek(pos_bits_ + used) >> (64 - sz);
     used += size_t(sz);
     // Values above 2^(sz-1) are negative numbers in sz-bit two's complement.
     if (sz != 64 && raw > (uint64_t(1) << (sz - 1))) raw -= uint64_t(1) << sz;
-    dod = int64_t(raw);
+    t_delta_ = int64_t(uint64_t(t_delta_) + raw);
+    pos_bits_ += used;
+    w = peek(pos_bits_);
   }
-  pos_bits_ += used;
-  t_delta_ = int64_t(uint64_t(t_delta_) + uint64_t(dod));
   t_ = int64_t(uint64_t(t_) + uint64_t(t_delta_));
-  w = peek(pos_bits_);
   if (!(w >> 63)) {
     ++pos_bits_;  // the same value
   } else {
