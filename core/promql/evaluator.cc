@@ -90,7 +90,8 @@ void Evaluator::scanSeries(const VectorSelector& vs, int64_t mint, int64_t maxt,
   int64_t buf_t[512];
   double buf_v[512];
   while (set->next()) {
-    if (opts_.max_series > 0 && ++series > opts_.max_series) {
+    ++series;
+    if (opts_.max_series > 0 && series > opts_.max_series) {
       throw QueryError(ErrorKind::kTooManySeries, "query would select more than " +
                                                       std::to_string(opts_.max_series) +
                                                       " series (max series limit)");
