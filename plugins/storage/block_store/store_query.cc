@@ -43,12 +43,15 @@ strata_status guarded(void* self, F&& f) {
 }
 
 strata_status selectC(void* self, strata_str tenant, const strata_matcher* matchers, size_t n,
-                      int64_t min_t, int64_t max_t, const strata_select_hints*,
+                      int64_t min_t, int64_t max_t, const strata_select_hints* hints,
                       strata_series_set* out) {
   return guarded(self, [&](BlockStore* s) {
     auto series =
         s->selectSeries(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t);
-    makeSeriesSet(std::move(series), min_t, max_t, s->options().query_decode_ahead, out);
+    // A caller that wants labels only (/api/v1/series) reads no samples: decode nothing ahead.
+    bool labels_only = hints && sdk::view(hints->function) == "series";
+    makeSeriesSet(std::move(series), min_t, max_t, s->options().query_decode_ahead && !labels_only,
+                  out);
   });
 }
 
