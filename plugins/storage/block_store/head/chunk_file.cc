@@ -1,8 +1,10 @@
 #include "head/chunk_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +15,12 @@
 namespace fs = std::filesystem;
 
 namespace strata::block_store {
+namespace {
+
+// A view covers at least this much, then twice the file: a segment grows by small appends.
+constexpr size_t kMinView = size_t{16} << 20;
+
+}  // namespace
 
 ChunkFile::ChunkFile(std::string dir, int64_t block_duration)
     : dir_(std::move(dir)), block_duration_(block_duration) {
@@ -53,34 +61,48 @@ bool ChunkFile::write(int64_t min_t, const uint8_t* data, size_t len, uint64_t* 
   return true;
 }
 
+bool ChunkFile::cover(const Segment& s, uint64_t end) {
+  if (end <= s.map_len) return true;
+  if (s.map) ::munmap(const_cast<uint8_t*>(s.map), s.map_len);
+  s.map = nullptr;
+  s.map_len = 0;
+  size_t len = std::max<size_t>(kMinView, 2 * s.size);
+  void* p = ::mmap(nullptr, len, PROT_READ, MAP_SHARED, s.fd, 0);
+  if (p == MAP_FAILED) return false;
+  s.map = static_cast<const uint8_t*>(p);
+  s.map_len = len;
+  return true;
+}
+
+void ChunkFile::close(Segment& s) {
+  if (s.map) ::munmap(const_cast<uint8_t*>(s.map), s.map_len);
+  ::close(s.fd);
+  ::unlink(s.path.c_str());
+}
+
 void ChunkFile::read(int64_t min_t, uint64_t offset, size_t len, uint8_t* out) const {
   auto it = segments_.find(segmentOf(min_t));
   if (it == segments_.end()) throw std::runtime_error("head chunk segment missing");
-  size_t done = 0;
-  while (done < len) {
-    ssize_t n = ::pread(it->second.fd, out + done, len - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      throw std::runtime_error("reading head chunk " + it->second.path + ": " +
-                               (n < 0 ? std::strerror(errno) : "short file"));
-    done += static_cast<size_t>(n);
+  const Segment& s = it->second;
+  if (offset + len > s.size) {
+    throw std::runtime_error("reading head chunk " + s.path + ": past the end of the segment");
   }
+  if (!cover(s, offset + len)) {
+    throw std::runtime_error("mapping head chunk segment " + s.path + ": " + std::strerror(errno));
+  }
+  std::memcpy(out, s.map + offset, len);
 }
 
 void ChunkFile::dropBefore(int64_t t) {
   for (auto it = segments_.begin(); it != segments_.end();) {
     if ((it->first + 1) * block_duration_ > t) break;
-    ::close(it->second.fd);
-    ::unlink(it->second.path.c_str());
+    close(it->second);
     it = segments_.erase(it);
   }
 }
 
 void ChunkFile::dropAll() {
-  for (auto& [k, s] : segments_) {
-    ::close(s.fd);
-    ::unlink(s.path.c_str());
-  }
+  for (auto& [k, s] : segments_) close(s);
   segments_.clear();
 }
 

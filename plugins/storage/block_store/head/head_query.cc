@@ -44,6 +44,9 @@ std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64
   for (uint32_t id : ids) {
     const MemSeries& s = *series_[id];
     SeriesData d;
+    d.chunks.reserve(2 + std::count_if(s.sealed.begin(), s.sealed.end(), [&](const auto& c) {
+                       return c.max_t >= min_t && c.min_t <= max_t;
+                     }));
     for (const auto& c : s.sealed) {
       if (c.max_t < min_t || c.min_t > max_t) continue;
       uint8_t* copy = arena->alloc(c.len);
