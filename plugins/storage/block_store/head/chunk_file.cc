@@ -61,36 +61,47 @@ bool ChunkFile::write(int64_t min_t, const uint8_t* data, size_t len, uint64_t* 
   return true;
 }
 
-bool ChunkFile::cover(const Segment& s, uint64_t end) {
-  if (end <= s.map_len) return true;
-  if (s.map) ::munmap(const_cast<uint8_t*>(s.map), s.map_len);
-  s.map = nullptr;
-  s.map_len = 0;
-  size_t len = std::max<size_t>(kMinView, 2 * s.size);
-  void* p = ::mmap(nullptr, len, PROT_READ, MAP_SHARED, s.fd, 0);
-  if (p == MAP_FAILED) return false;
-  s.map = static_cast<const uint8_t*>(p);
-  s.map_len = len;
-  return true;
+ChunkFile::Mapping::~Mapping() {
+  if (base) ::munmap(const_cast<uint8_t*>(base), len);
 }
 
 void ChunkFile::close(Segment& s) {
-  if (s.map) ::munmap(const_cast<uint8_t*>(s.map), s.map_len);
+  s.map.reset();  // selects still reading it keep their own reference
   ::close(s.fd);
   ::unlink(s.path.c_str());
 }
 
-void ChunkFile::read(int64_t min_t, uint64_t offset, size_t len, uint8_t* out) const {
+const ChunkFile::Segment& ChunkFile::segmentFor(int64_t min_t, uint64_t offset, size_t len) const {
   auto it = segments_.find(segmentOf(min_t));
   if (it == segments_.end()) throw std::runtime_error("head chunk segment missing");
   const Segment& s = it->second;
   if (offset + len > s.size) {
     throw std::runtime_error("reading head chunk " + s.path + ": past the end of the segment");
   }
-  if (!cover(s, offset + len)) {
-    throw std::runtime_error("mapping head chunk segment " + s.path + ": " + std::strerror(errno));
+  if (!s.map || offset + len > s.map->len) {
+    size_t map_len = std::max<size_t>(kMinView, 2 * s.size);
+    void* p = ::mmap(nullptr, map_len, PROT_READ, MAP_SHARED, s.fd, 0);
+    if (p == MAP_FAILED) {
+      throw std::runtime_error("mapping head chunk segment " + s.path + ": " +
+                               std::strerror(errno));
+    }
+    auto m = std::make_shared<Mapping>();
+    m->base = static_cast<const uint8_t*>(p);
+    m->len = map_len;
+    s.map = std::move(m);
   }
-  std::memcpy(out, s.map + offset, len);
+  return s;
+}
+
+const uint8_t* ChunkFile::view(int64_t min_t, uint64_t offset, size_t len,
+                               std::shared_ptr<const void>* keep) const {
+  const Segment& s = segmentFor(min_t, offset, len);
+  *keep = s.map;
+  return s.map->base + offset;
+}
+
+void ChunkFile::read(int64_t min_t, uint64_t offset, size_t len, uint8_t* out) const {
+  std::memcpy(out, segmentFor(min_t, offset, len).map->base + offset, len);
 }
 
 void ChunkFile::dropBefore(int64_t t) {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace strata::block_store {
@@ -26,7 +27,11 @@ class ChunkFile {
   // Appends the bytes of a chunk whose first sample is at min_t; false on an I/O error (the
   // caller keeps that chunk in memory instead).
   bool write(int64_t min_t, const uint8_t* data, size_t len, uint64_t* offset);
-  // Reads a chunk back; throws std::runtime_error on an I/O error.
+  // A chunk's bytes in place: valid while `*keep` lives, even after the segment is dropped
+  // (its pages stay mapped). Throws std::runtime_error when the chunk cannot be mapped.
+  const uint8_t* view(int64_t min_t, uint64_t offset, size_t len,
+                      std::shared_ptr<const void>* keep) const;
+  // Copies a chunk out; throws as view() does.
   void read(int64_t min_t, uint64_t offset, size_t len, uint8_t* out) const;
   // Removes the segments of block ranges that end at or before t.
   void dropBefore(int64_t t);
@@ -34,18 +39,22 @@ class ChunkFile {
   uint64_t bytesOnDisk() const;
 
  private:
+  // A read-only mapping of a segment, unmapped when the last holder lets go. It reaches past
+  // the file's end so that appends rarely need a new one; only bytes below the segment's
+  // size are ever touched (a page past the end would fault).
+  struct Mapping {
+    const uint8_t* base = nullptr;
+    size_t len = 0;
+    ~Mapping();
+  };
   struct Segment {
     int fd = -1;
     uint64_t size = 0;
     std::string path;
-    // A read-only view of the file, mapped past its end so that appends rarely need a new
-    // one; only bytes below `size` are ever touched (a page past the end would fault).
-    mutable const uint8_t* map = nullptr;
-    mutable size_t map_len = 0;
+    mutable std::shared_ptr<const Mapping> map;  // replaced when the file outgrows it
   };
   int64_t segmentOf(int64_t t) const;
-  // Maps the segment again when [0, end) is not inside its view; false when mmap fails.
-  static bool cover(const Segment& s, uint64_t end);
+  const Segment& segmentFor(int64_t min_t, uint64_t offset, size_t len) const;
   static void close(Segment& s);
 
   const std::string dir_;

@@ -49,14 +49,20 @@ std::vector<SeriesData> Head::select(const std::vector<Matcher>& matchers, int64
                      }));
     for (const auto& c : s.sealed) {
       if (c.max_t < min_t || c.min_t > max_t) continue;
-      uint8_t* copy = arena->alloc(c.len);
       if (c.data) {
+        uint8_t* copy = arena->alloc(c.len);
         std::memcpy(copy, c.data.get(), c.len);
-      } else {
-        if (!chunk_file_) throw std::runtime_error("head chunk without data");
-        chunk_file_->read(c.min_t, c.offset, c.len, copy);
+        addChunk(d, c.min_t, c.max_t, copy, c.len);
+        continue;
       }
-      addChunk(d, c.min_t, c.max_t, copy, c.len);
+      // In the chunk file: read in place, the mapping kept alive by the selection.
+      if (!chunk_file_) throw std::runtime_error("head chunk without data");
+      ChunkSpec spec;
+      spec.min_t = c.min_t;
+      spec.max_t = c.max_t;
+      spec.data = chunk_file_->view(c.min_t, c.offset, c.len, &spec.keep);
+      spec.len = c.len;
+      d.chunks.push_back(std::move(spec));
     }
     if (s.open && s.open->numSamples() > 0 && s.open->maxTime() >= min_t &&
         s.open->minTime() <= max_t) {
