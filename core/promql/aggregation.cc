@@ -160,6 +160,15 @@ EvalValue Evaluator::evalAggregate(const AggregateExpr& a) {
       group_of[i] = *found;
     }
   }
+  // Series by series when the accumulators (one per group and step) stay small beside the
+  // input; a group per series would double the memory the input takes.
+  size_t points = 0;
+  for (const auto& s : in.series) points += s.points.size();
+  if (aggregatesBySeries(a.op) &&
+      group_labels.size() * steps_ <= std::max<size_t>(points / 4, size_t{1} << 16)) {
+    in.series = aggregateBySeries(a.op, in.series, group_labels, group_of);
+    return in;
+  }
   std::vector<GroupState> state(group_labels.size());
   std::vector<int> touched_at(group_labels.size(), -1);
   std::vector<uint32_t> touched;

@@ -154,9 +154,12 @@ EvalValue Evaluator::evalVectorSelector(const VectorSelector& vs, bool sample_ti
   int64_t last_ref = (at ? *at : end_) - vs.offset_ms;
   SelectHints hints{first_ref - opts_.lookback_delta_ms, last_ref, interval_, 0, "", {}, false};
   EvalValue out{ValueType::kVector, {}, {}, {}};
+  // Points are gathered here and copied out at their final size: one allocation per series.
+  std::vector<Point> found;
+  found.reserve(steps_);
   scanSeries(vs, first_ref - opts_.lookback_delta_ms, last_ref, hints,
              [&](const Labels& labels, std::vector<Point>& pts) {
-               Series res{{}, {}};
+               found.clear();
                size_t p = 0;  // first point with t > ref
                for (size_t i = 0; i < steps_; ++i) {
                  int64_t ts = stepTime(i);
@@ -165,12 +168,11 @@ EvalValue Evaluator::evalVectorSelector(const VectorSelector& vs, bool sample_ti
                  if (p == 0) continue;
                  const Point& last = pts[p - 1];
                  if (last.t < ref - opts_.lookback_delta_ms || isStaleNaN(last.v)) continue;
-                 res.points.push_back(
+                 found.push_back(
                      Point{ts, sample_timestamps ? static_cast<double>(last.t) / 1000 : last.v});
                }
-               if (res.points.empty()) return;
-               res.metric = labels;
-               out.series.push_back(std::move(res));
+               if (found.empty()) return;
+               out.series.push_back(Series{labels, {found.begin(), found.end()}});
              });
   return out;
 }

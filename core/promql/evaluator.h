@@ -54,6 +54,9 @@ class StepCursor {
   std::vector<size_t> pos_;
 };
 
+// Whether an aggregation operator can be evaluated by Evaluator::aggregateBySeries.
+bool aggregatesBySeries(AggOp op);
+
 // The labels absent()/absent_over_time() give their result: the argument's equality matchers.
 Labels absentLabels(const Node& arg);
 
@@ -90,6 +93,10 @@ class Evaluator {
   EvalValue evalUnary(const UnaryExpr& u);
   EvalValue evalBinary(const BinaryExpr& b);
   EvalValue evalAggregate(const AggregateExpr& a);
+  // sum/avg/count/group/min/max/stddev/stdvar of `in`, whose series i belongs to group
+  // group_of[i]; takes the group labels it outputs.
+  Matrix aggregateBySeries(AggOp op, const Matrix& in, std::vector<Labels>& group_labels,
+                           const std::vector<uint32_t>& group_of);
   EvalValue evalCall(const Call& c);
   EvalValue evalRangeFunction(const Call& c);
   EvalValue evalInstantFunction(const Call& c);
