@@ -1,6 +1,9 @@
 // Binary operators: arithmetic, comparison (filter or bool), set operators, and vector
 // matching (on/ignoring, group_left/group_right), as Prometheus 2.42 evaluates them.
 #include <cmath>
+#include <exception>
+#include <future>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -60,11 +63,63 @@ bool dropsName(BinOp op) {
 
 using StepSamples = std::vector<std::pair<uint32_t, double>>;
 
+// Whether evaluating n reads series from storage.
+bool selectsSeries(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::kVectorSelector:
+    case NodeKind::kMatrixSelector:
+      return true;
+    case NodeKind::kSubquery:
+      return selectsSeries(*static_cast<const SubqueryExpr&>(n).expr);
+    case NodeKind::kParen:
+      return selectsSeries(*static_cast<const ParenExpr&>(n).expr);
+    case NodeKind::kUnary:
+      return selectsSeries(*static_cast<const UnaryExpr&>(n).expr);
+    case NodeKind::kBinary: {
+      const auto& b = static_cast<const BinaryExpr&>(n);
+      return selectsSeries(*b.lhs) || selectsSeries(*b.rhs);
+    }
+    case NodeKind::kAggregate:
+      return selectsSeries(*static_cast<const AggregateExpr&>(n).expr);
+    case NodeKind::kCall:
+      for (const auto& a : static_cast<const Call&>(n).args) {
+        if (selectsSeries(*a)) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
+// When both sides read storage they are evaluated at once, the left one on a thread of its
+// own: a query such as sum(rate(a[5m])) / sum(rate(b[5m])) then uses two cores. Errors are
+// reported as the sequential evaluation would: the left side's first.
+std::pair<EvalValue, EvalValue> Evaluator::evalOperands(const BinaryExpr& b) {
+  if (!selectsSeries(*b.lhs) || !selectsSeries(*b.rhs)) {
+    EvalValue lhs = eval(*b.lhs);
+    return {std::move(lhs), eval(*b.rhs)};
+  }
+  auto left = std::async(std::launch::async, [&] {
+    Evaluator other(storage_, opts_, state_, start_, end_, interval_);
+    return other.eval(*b.lhs);
+  });
+  EvalValue rhs;
+  std::exception_ptr rhs_error;
+  try {
+    rhs = eval(*b.rhs);
+  } catch (...) {
+    rhs_error = std::current_exception();
+  }
+  EvalValue lhs = left.get();  // rethrows the left side's error
+  if (rhs_error) std::rethrow_exception(rhs_error);
+  return {std::move(lhs), std::move(rhs)};
+}
+
 EvalValue Evaluator::evalBinary(const BinaryExpr& b) {
-  EvalValue lhs = eval(*b.lhs);
-  EvalValue rhs = eval(*b.rhs);
+  EvalValue lhs, rhs;  // locals, so that returning one moves it
+  std::tie(lhs, rhs) = evalOperands(b);
   bool comparison = isComparison(b.op);
 
   if (lhs.type == ValueType::kScalar && rhs.type == ValueType::kScalar) {

@@ -92,6 +92,7 @@ class Evaluator {
   EvalValue evalMatrixAsValue(const Node& n);
   EvalValue evalUnary(const UnaryExpr& u);
   EvalValue evalBinary(const BinaryExpr& b);
+  std::pair<EvalValue, EvalValue> evalOperands(const BinaryExpr& b);
   EvalValue evalAggregate(const AggregateExpr& a);
   // sum/avg/count/group/min/max/stddev/stdvar of `in`, whose series i belongs to group
   // group_of[i]; takes the group labels it outputs.

@@ -35,6 +35,8 @@ class SeriesSet {
   virtual std::string error() const { return {}; }
 };
 
+// THREAD: the engine may call select() (and read the sets it returns) from two threads of
+// one query at once.
 class Storage {
  public:
   virtual ~Storage() = default;

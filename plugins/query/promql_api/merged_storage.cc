@@ -82,6 +82,7 @@ bool MergedStorage::guarded(size_t i, F&& f) {
     return true;
   } catch (const std::exception& e) {
     std::string name = i < names_.size() ? names_[i] : "source " + std::to_string(i + 1);
+    std::lock_guard<std::mutex> lock(warnings_mu_);
     warnings_.push_back("source " + name + " left out: " + e.what());
     return false;
   }

@@ -2,9 +2,12 @@
 // source is returned once, its samples merged by timestamp (the first source wins a tie).
 // As in Prometheus' fanout storage, the first source is primary: its failure fails the
 // request; a failing further source is left out and named in the response's warnings.
+// THREAD: select() and the label calls may run concurrently (the engine evaluates the two
+// sides of a binary operation at once); warnings() is read once they are done.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -39,6 +42,7 @@ class MergedStorage : public promql::Storage {
 
   std::vector<std::unique_ptr<promql::Storage>> sources_;
   std::vector<std::string> names_;
+  std::mutex warnings_mu_;
   std::vector<std::string> warnings_;
 };
 

@@ -1,8 +1,9 @@
 #include "query/prefetched_series_set.h"
 
+#include <algorithm>
 #include <condition_variable>
-#include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <strata/sdk.hpp>
 #include <string>
@@ -13,9 +14,11 @@
 namespace strata::block_store {
 namespace {
 
-constexpr size_t kBatchSeries = 256;     // series handed over at a time
-constexpr size_t kBatchSamples = 65536;  // or fewer when they hold this many samples
-constexpr size_t kBatchesAhead = 4;      // bounds the memory decoded ahead
+constexpr size_t kBatchSeries = 256;     // series handed over at a time at most
+constexpr size_t kBatchSamples = 65536;  // and about this many samples
+constexpr size_t kWorkers = 2;           // decoding threads: with the query's own thread they
+                                         // keep both cores busy when decoding dominates
+constexpr size_t kBatchesAhead = 4 + kWorkers;  // bounds the memory decoded ahead
 
 // Series decoded ahead, their samples in two arrays for the whole batch (two allocations per
 // batch, not per series).
@@ -30,10 +33,14 @@ struct Batch {
   size_t begin(size_t i) const { return i == 0 ? 0 : end[i - 1]; }
 };
 
+// Workers claim consecutive ranges of series (batch k is series [first_k, first_k+1)) and
+// decode them concurrently; the consumer takes the batches back in order.
 class Prefetcher {
  public:
   Prefetcher(std::vector<SeriesData> series, int64_t min_t, int64_t max_t)
-      : series_(std::move(series)), min_t_(min_t), max_t_(max_t), worker_([this] { run(); }) {}
+      : series_(std::move(series)), min_t_(min_t), max_t_(max_t) {
+    for (size_t i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { run(); });
+  }
 
   ~Prefetcher() {
     {
@@ -41,17 +48,21 @@ class Prefetcher {
       stop_ = true;
     }
     cv_.notify_all();
-    worker_.join();
+    for (auto& w : workers_) w.join();
   }
 
   int next(const strata_label** labels, size_t* count) {
     has_item_ = false;
     if (pos_ >= current_.size()) {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return !ready_.empty() || done_; });
-      if (ready_.empty()) return 0;
-      current_ = std::move(ready_.front());
-      ready_.pop_front();
+      cv_.wait(lock, [this] {
+        return (!ready_.empty() && ready_.begin()->first == next_batch_) ||
+               (claimed_ == series_.size() && next_batch_ == batches_);
+      });
+      if (ready_.empty() || ready_.begin()->first != next_batch_) return 0;
+      current_ = std::move(ready_.begin()->second);
+      ready_.erase(ready_.begin());
+      ++next_batch_;
       pos_ = 0;
       lock.unlock();
       cv_.notify_all();
@@ -85,27 +96,33 @@ class Prefetcher {
 
  private:
   void run() {
-    size_t i = 0;
-    while (i < series_.size()) {
-      Batch b;
-      b.first = i;
-      b.ts.reserve(kBatchSamples + 1024);
-      b.vs.reserve(kBatchSamples + 1024);
-      while (i < series_.size() && b.size() < kBatchSeries && b.ts.size() < kBatchSamples) {
-        decode(series_[i++], b);
+    for (;;) {
+      size_t seq, first, end;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return batches_ - next_batch_ < kBatchesAhead || stop_; });
+        if (stop_ || claimed_ == series_.size()) return;
+        // As many series as held about kBatchSamples samples so far (all series of a select
+        // often have about the same length).
+        size_t per_series = decoded_series_ ? decoded_samples_ / decoded_series_ : 0;
+        size_t want =
+            std::clamp<size_t>(kBatchSamples / std::max<size_t>(per_series, 1), 1, kBatchSeries);
+        seq = batches_++;
+        first = claimed_;
+        end = std::min(series_.size(), first + want);
+        claimed_ = end;
       }
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return ready_.size() < kBatchesAhead || stop_; });
-      if (stop_) return;
-      ready_.push_back(std::move(b));
-      lock.unlock();
+      Batch b;
+      b.first = first;
+      for (size_t i = first; i < end; ++i) decode(series_[i], b);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        decoded_series_ += end - first;
+        decoded_samples_ += b.ts.size();
+        ready_.emplace(seq, std::move(b));
+      }
       cv_.notify_all();
     }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    cv_.notify_all();
   }
 
   void decode(SeriesData& s, Batch& b) {
@@ -115,6 +132,10 @@ class Prefetcher {
       constexpr size_t kStep = 512;
       for (;;) {
         size_t old = b.ts.size();
+        if (b.ts.capacity() < old + kStep) {
+          b.ts.reserve(std::max(2 * b.ts.capacity(), old + kStep));
+          b.vs.reserve(b.ts.capacity());
+        }
         b.ts.resize(old + kStep);
         b.vs.resize(old + kStep);
         long r = it.read(b.ts.data() + old, b.vs.data() + old, kStep);
@@ -131,15 +152,19 @@ class Prefetcher {
     b.error.push_back(std::move(error));
   }
 
-  // series_[i].chunks belong to the worker until series i is decoded; the labels are only
-  // read by the consumer.
+  // series_[i].chunks belong to the worker that claimed series i until it is decoded; the
+  // labels are only read by the consumer.
   std::vector<SeriesData> series_;
   const int64_t min_t_, max_t_;
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Batch> ready_;
-  bool stop_ = false, done_ = false;
+  std::map<size_t, Batch> ready_;  // decoded batches by sequence number
+  size_t claimed_ = 0;             // series handed to workers
+  size_t batches_ = 0;             // batches handed to workers
+  size_t next_batch_ = 0;          // the batch the consumer takes next
+  size_t decoded_series_ = 0, decoded_samples_ = 0;
+  bool stop_ = false;
 
   // The consumer's side.
   Batch current_;
@@ -150,7 +175,7 @@ class Prefetcher {
   std::vector<strata_label> labels_;
   std::string error_;
 
-  std::thread worker_;  // last: starts once everything above exists
+  std::vector<std::thread> workers_;  // last: they start once everything above exists
 };
 
 Prefetcher* self(strata_series_set* s) { return static_cast<Prefetcher*>(s->private_data); }
