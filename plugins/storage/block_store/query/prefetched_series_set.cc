@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <strata/sdk.hpp>
 #include <string>
@@ -19,18 +20,32 @@ constexpr size_t kBatchSamples = 65536;  // and about this many samples
 constexpr size_t kWorkers = 2;           // decoding threads: with the query's own thread they
                                          // keep both cores busy when decoding dominates
 constexpr size_t kBatchesAhead = 4 + kWorkers;  // bounds the memory decoded ahead
+constexpr size_t kReadStep = 512;               // samples decoded per call
 
 // Series decoded ahead, their samples in two arrays for the whole batch (two allocations per
-// batch, not per series).
+// batch, not per series; never zero-filled, unlike a vector's resize).
 struct Batch {
   size_t first = 0;                // index of its first series
   std::vector<size_t> end;         // per series: one past its last sample in ts/vs
   std::vector<std::string> error;  // per series: non-empty when a chunk was corrupt after
                                    // the samples it has
-  std::vector<int64_t> ts;
-  std::vector<double> vs;
+  std::unique_ptr<int64_t[]> ts;
+  std::unique_ptr<double[]> vs;
+  size_t samples = 0, capacity = 0;
   size_t size() const { return end.size(); }
   size_t begin(size_t i) const { return i == 0 ? 0 : end[i - 1]; }
+  // Room for n more samples.
+  void reserveMore(size_t n) {
+    if (samples + n <= capacity) return;
+    size_t cap = std::max(2 * capacity, samples + n);
+    auto t = std::make_unique_for_overwrite<int64_t[]>(cap);
+    auto v = std::make_unique_for_overwrite<double[]>(cap);
+    std::copy_n(ts.get(), samples, t.get());
+    std::copy_n(vs.get(), samples, v.get());
+    ts = std::move(t);
+    vs = std::move(v);
+    capacity = cap;
+  }
 };
 
 // Workers claim consecutive ranges of series (batch k is series [first_k, first_k+1)) and
@@ -82,8 +97,8 @@ class Prefetcher {
   long read(int64_t* ts, double* vs, size_t cap) {
     if (!has_item_) return 0;
     size_t n = std::min(cap, current_.end[item_] - read_pos_);
-    std::copy_n(current_.ts.data() + read_pos_, n, ts);
-    std::copy_n(current_.vs.data() + read_pos_, n, vs);
+    std::copy_n(current_.ts.get() + read_pos_, n, ts);
+    std::copy_n(current_.vs.get() + read_pos_, n, vs);
     read_pos_ += n;
     if (n == 0 && !current_.error[item_].empty()) {
       error_ = current_.error[item_];
@@ -97,14 +112,14 @@ class Prefetcher {
  private:
   void run() {
     for (;;) {
-      size_t seq, first, end;
+      size_t seq, first, end, per_series;
       {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [this] { return batches_ - next_batch_ < kBatchesAhead || stop_; });
         if (stop_ || claimed_ == series_.size()) return;
         // As many series as held about kBatchSamples samples so far (all series of a select
         // often have about the same length).
-        size_t per_series = decoded_series_ ? decoded_samples_ / decoded_series_ : 0;
+        per_series = decoded_series_ ? decoded_samples_ / decoded_series_ : 0;
         size_t want =
             std::clamp<size_t>(kBatchSamples / std::max<size_t>(per_series, 1), 1, kBatchSeries);
         seq = batches_++;
@@ -114,11 +129,14 @@ class Prefetcher {
       }
       Batch b;
       b.first = first;
+      // The estimate, and room for the last read's full step: no regrowth when it holds.
+      b.reserveMore(std::min(kBatchSamples, (end - first) * std::max<size_t>(per_series, 1)) +
+                    kReadStep);
       for (size_t i = first; i < end; ++i) decode(series_[i], b);
       {
         std::lock_guard<std::mutex> lock(mu_);
         decoded_series_ += end - first;
-        decoded_samples_ += b.ts.size();
+        decoded_samples_ += b.samples;
         ready_.emplace(seq, std::move(b));
       }
       cv_.notify_all();
@@ -129,26 +147,17 @@ class Prefetcher {
     std::string error;
     try {
       SampleIterator it(std::move(s.chunks), min_t_, max_t_);
-      constexpr size_t kStep = 512;
       for (;;) {
-        size_t old = b.ts.size();
-        if (b.ts.capacity() < old + kStep) {
-          b.ts.reserve(std::max(2 * b.ts.capacity(), old + kStep));
-          b.vs.reserve(b.ts.capacity());
-        }
-        b.ts.resize(old + kStep);
-        b.vs.resize(old + kStep);
-        long r = it.read(b.ts.data() + old, b.vs.data() + old, kStep);
-        size_t got = r < 0 ? 0 : static_cast<size_t>(r);
-        b.ts.resize(old + got);
-        b.vs.resize(old + got);
+        b.reserveMore(kReadStep);
+        long r = it.read(b.ts.get() + b.samples, b.vs.get() + b.samples, kReadStep);
+        if (r > 0) b.samples += static_cast<size_t>(r);
         if (r < 0) error = it.error();
         if (r <= 0) break;
       }
     } catch (const std::exception& e) {
       error = e.what();
     }
-    b.end.push_back(b.ts.size());
+    b.end.push_back(b.samples);
     b.error.push_back(std::move(error));
   }
 
