@@ -5,9 +5,14 @@
 // the order of the step-by-step evaluation (and of Prometheus'); results are bit-identical.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/promql/evaluator.h"
+#include "core/promql/function_table.h"
 
 namespace strata::promql {
 namespace {
@@ -74,6 +79,38 @@ double result(AggOp op, const Accumulator& st) {
   }
 }
 
+// Output groups in the order the step-by-step evaluation creates them: by the first step a
+// group has a value at, then by the first series (in input order) with a value there.
+Matrix groupsInOrder(AggOp op, std::vector<Labels>& group_labels,
+                     const std::vector<std::pair<size_t, size_t>>& first_seen,
+                     const std::vector<Accumulator>& acc, size_t steps,
+                     const std::function<int64_t(size_t)>& step_time) {
+  std::vector<uint32_t> order;
+  for (uint32_t g = 0; g < group_labels.size(); ++g) {
+    if (first_seen[g].first != std::numeric_limits<size_t>::max()) order.push_back(g);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t x, uint32_t y) { return first_seen[x] < first_seen[y]; });
+  Matrix out;
+  out.reserve(order.size());
+  for (uint32_t g : order) {
+    Series s{std::move(group_labels[g]), {}};
+    const Accumulator* row = acc.data() + size_t(g) * steps;
+    for (size_t i = 0; i < steps; ++i) {
+      if (row[i].count > 0) s.points.push_back(Point{step_time(i), result(op, row[i])});
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+bool pinsMetricName(const VectorSelector& vs) {
+  for (const auto& m : vs.matchers) {
+    if (m.name() == kMetricName && m.type() == MatchType::kEqual) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool aggregatesBySeries(AggOp op) {
@@ -96,36 +133,78 @@ Matrix Evaluator::aggregateBySeries(AggOp op, const Matrix& in, std::vector<Labe
                                     const std::vector<uint32_t>& group_of) {
   const size_t groups = group_labels.size();
   std::vector<Accumulator> acc(groups * steps_);
-  // Where the step-by-step evaluation first meets each group (step, then series): the
-  // order its output series are created in.
-  constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
-  std::vector<uint64_t> first_seen(groups, kNever);
+  constexpr size_t kNever = std::numeric_limits<size_t>::max();
+  std::vector<std::pair<size_t, size_t>> first_seen(groups, {kNever, kNever});
   for (size_t si = 0; si < in.size(); ++si) {
     const auto& pts = in[si].points;
     if (pts.empty()) continue;
     const uint32_t g = group_of[si];
     Accumulator* row = acc.data() + size_t(g) * steps_;
-    uint64_t key = uint64_t(stepIndex(pts.front().t)) * in.size() + si;
-    first_seen[g] = std::min(first_seen[g], key);
+    first_seen[g] = std::min(first_seen[g], {stepIndex(pts.front().t), si});
     for (const Point& p : pts) addSample(op, row[stepIndex(p.t)], p.v);
   }
-  std::vector<uint32_t> order;
-  for (uint32_t g = 0; g < groups; ++g) {
-    if (first_seen[g] != kNever) order.push_back(g);
-  }
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t x, uint32_t y) { return first_seen[x] < first_seen[y]; });
-  Matrix out;
-  out.reserve(order.size());
-  for (uint32_t g : order) {
-    Series s{std::move(group_labels[g]), {}};
-    const Accumulator* row = acc.data() + size_t(g) * steps_;
-    for (size_t i = 0; i < steps_; ++i) {
-      if (row[i].count > 0) s.points.push_back(Point{stepTime(i), result(op, row[i])});
+  return groupsInOrder(op, group_labels, first_seen, acc, steps_,
+                       [this](size_t i) { return stepTime(i); });
+}
+
+bool Evaluator::aggregateRangeFunction(const AggregateExpr& a, EvalValue& out) {
+  if (!aggregatesBySeries(a.op) || a.param) return false;
+  const Node& inner = unwrapParens(*a.expr);
+  if (!fusableRangeFunction(inner)) return false;
+  const auto& c = static_cast<const Call&>(inner);
+  const bool keep_name = c.func->name == "last_over_time";
+  // Two input series with equal output labels make the function's result invalid where
+  // they meet at a step (the query fails, as in Prometheus). The fused path cannot tell, so
+  // it gives way to the plain one unless the output labels are distinct by construction.
+  const auto& ms = static_cast<const MatrixSelector&>(unwrapParens(*c.args[0]));
+  const bool distinct = keep_name || pinsMetricName(*ms.selector);
+  std::unordered_set<uint64_t> outputs_seen;
+  std::vector<EvalValue> scalars;  // the arguments after the matrix
+  for (size_t i = 1; i < c.args.size(); ++i) scalars.push_back(eval(*c.args[i]));
+
+  constexpr size_t kNever = std::numeric_limits<size_t>::max();
+  std::vector<Labels> group_labels;
+  std::unordered_multimap<uint64_t, uint32_t> index;
+  std::vector<Accumulator> acc;  // group by group, a row of steps each
+  std::vector<std::pair<size_t, size_t>> first_seen;
+  size_t outputs = 0;  // the function's output series so far: its series index
+  bool gave_up = false;
+  scanRangeValues(c, scalars, [&](const Labels& metric, const StepValues& values) {
+    if (gave_up) return;
+    Labels l = keep_name ? metric : metric.withoutName();
+    if (!distinct && !outputs_seen.insert(l.hash()).second) {
+      gave_up = true;
+      return;
     }
-    out.push_back(std::move(s));
-  }
-  return out;
+    Labels key = a.without ? l.drop(a.grouping, true) : l.keep(a.grouping);
+    uint64_t h = key.hash();
+    std::optional<uint32_t> g;
+    auto [lo, hi] = index.equal_range(h);
+    for (auto it = lo; it != hi && !g; ++it) {
+      if (group_labels[it->second] == key) g = it->second;
+    }
+    if (!g) {
+      if (state_.max_samples > 0 &&
+          static_cast<int64_t>((group_labels.size() + 1) * steps_) > state_.max_samples) {
+        gave_up = true;  // the plain path fails on the limit or needs less
+        return;
+      }
+      g = static_cast<uint32_t>(group_labels.size());
+      group_labels.push_back(std::move(key));
+      index.emplace(h, *g);
+      acc.resize(group_labels.size() * steps_);
+      first_seen.emplace_back(kNever, kNever);
+    }
+    Accumulator* row = acc.data() + size_t(*g) * steps_;
+    first_seen[*g] = std::min(first_seen[*g], {size_t(values.front().first), outputs});
+    ++outputs;
+    for (auto [i, v] : values) addSample(a.op, row[i], v);
+  });
+  if (gave_up) return false;
+  out = EvalValue{ValueType::kVector, {}, {}, {}};
+  out.series = groupsInOrder(a.op, group_labels, first_seen, acc, steps_,
+                             [this](size_t i) { return stepTime(i); });
+  return true;
 }
 
 }  // namespace strata::promql

@@ -56,6 +56,9 @@ class StepCursor {
 
 // Whether an aggregation operator can be evaluated by Evaluator::aggregateBySeries.
 bool aggregatesBySeries(AggOp op);
+// Whether n is a range function call (not quantile_over_time or absent_over_time) over a
+// matrix selector, whose values Evaluator::scanRangeValues can stream.
+bool fusableRangeFunction(const Node& n);
 
 // The labels absent()/absent_over_time() give their result: the argument's equality matchers.
 Labels absentLabels(const Node& arg);
@@ -87,6 +90,13 @@ class Evaluator {
                     const SeriesVisitor& visit);
   std::optional<int64_t> atTime(const AtModifier& at) const;
 
+  // The values a range function gives (see fusableRangeFunction), series by series in scan
+  // order: visit(input series' labels, (step index, value) of the steps with a value).
+  using StepValues = std::vector<std::pair<uint32_t, double>>;
+  using RangeValuesVisitor = std::function<void(const Labels&, const StepValues&)>;
+  void scanRangeValues(const Call& c, const std::vector<EvalValue>& scalars,
+                       const RangeValuesVisitor& visit);
+
  private:
   EvalValue evalVectorSelector(const VectorSelector& vs, bool sample_timestamps);
   EvalValue evalMatrixAsValue(const Node& n);
@@ -98,6 +108,9 @@ class Evaluator {
   // group_of[i]; takes the group labels it outputs.
   Matrix aggregateBySeries(AggOp op, const Matrix& in, std::vector<Labels>& group_labels,
                            const std::vector<uint32_t>& group_of);
+  // The same aggregation straight over a range function's values, without the function's
+  // output series in between; false (nothing evaluated) where the result could differ.
+  bool aggregateRangeFunction(const AggregateExpr& a, EvalValue& out);
   EvalValue evalCall(const Call& c);
   EvalValue evalRangeFunction(const Call& c);
   EvalValue evalInstantFunction(const Call& c);

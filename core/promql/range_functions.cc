@@ -276,11 +276,9 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
     return out;
   }
 
-  const RangeFn& fn = rangeFunctions().at(name);
-  bool keep_name = name == "last_over_time";
   SeriesCollector col;
-  int64_t produced = 0;
   if (name == "quantile_over_time") {
+    int64_t produced = 0;
     scanRangeArg(*c.args[matrix_arg], std::string(name), in,
                  [&](const Labels& metric, std::vector<Point>& pts) {
                    std::optional<size_t> idx;
@@ -311,16 +309,32 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
     out.series = col.take();
     return out;
   }
+  bool keep_name = name == "last_over_time";
+  scanRangeValues(c, scalars, [&](const Labels& metric, const StepValues& values) {
+    size_t idx = col.seriesFor(keep_name ? metric : metric.withoutName());
+    for (auto [i, v] : values) col.add(idx, stepTime(i), v);
+  });
+  out.series = col.take();
+  return out;
+}
+
+void Evaluator::scanRangeValues(const Call& c, const std::vector<EvalValue>& scalars,
+                                const RangeValuesVisitor& visit) {
+  std::string_view name = c.func->name;
+  const RangeFn& fn = rangeFunctions().at(name);
   bool counter_fn = name == "rate" || name == "increase";
   std::vector<uint32_t> resets;
-  scanRangeArg(*c.args[matrix_arg], std::string(name), in,
+  StepValues values;
+  int64_t produced = 0;
+  RangeInput in;
+  scanRangeArg(*c.args[0], std::string(name), in,
                [&](const Labels& metric, std::vector<Point>& pts) {
                  if (counter_fn) {
                    resets.clear();
                    for (size_t k = 1; k < pts.size(); ++k)
                      if (pts[k].v < pts[k - 1].v) resets.push_back(static_cast<uint32_t>(k));
                  }
-                 std::optional<size_t> idx;
+                 values.clear();
                  size_t lo = 0, hi = 0;
                  for (size_t i = 0; i < steps_; ++i) {
                    int64_t end = in.window_end[i], start = end - in.range_ms;
@@ -337,15 +351,23 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
                      w.first = lo;
                    }
                    auto v = fn(w);
-                   if (!v) continue;
-                   if (!idx) idx = col.seriesFor(keep_name ? metric : metric.withoutName());
-                   col.add(*idx, w.ts, *v);
-                   ++produced;
+                   if (v) values.emplace_back(static_cast<uint32_t>(i), *v);
                  }
+                 if (values.empty()) return;
+                 produced += static_cast<int64_t>(values.size());
+                 visit(metric, values);
                });
   countSamples(produced);
-  out.series = col.take();
-  return out;
+}
+
+bool fusableRangeFunction(const Node& n) {
+  if (n.kind != NodeKind::kCall) return false;
+  const auto& c = static_cast<const Call&>(n);
+  std::string_view name = c.func->name;
+  if (name == "absent_over_time" || name == "quantile_over_time") return false;
+  if (!rangeFunctions().contains(name) || c.args.empty()) return false;
+  // The matrix is the first argument of every other range function.
+  return unwrapParens(*c.args[0]).kind == NodeKind::kMatrixSelector;
 }
 
 }  // namespace strata::promql

@@ -83,6 +83,48 @@ TEST_P(AggregationTest, RangeEqualsInstantAtEveryStep) {
 // the input's points, so step by step.
 INSTANTIATE_TEST_SUITE_P(Groups, AggregationTest, ::testing::Values(10, 400));
 
+// An aggregation straight over a range function (the fused path) equals the same aggregation
+// over the function's materialised output (`* 1` keeps every value's bits and stops fusion).
+TEST(Aggregation, OverARangeFunctionEqualsOverItsMaterialisedOutput) {
+  MemoryStorage storage;
+  load(storage, 300, 7);
+  Engine engine;
+  for (const char* fn :
+       {"rate(m[1m])", "increase(m[2m])", "delta(m[1m])", "irate(m[1m])", "avg_over_time(m[2m])",
+        "max_over_time(m[1m])", "last_over_time(m[1m])", "count_over_time(m[1m])",
+        "stddev_over_time(m[2m])", "predict_linear(m[2m], 60)", "holt_winters(m[2m], 0.5, 0.3)"}) {
+    for (const char* op : {"sum", "avg", "count", "max", "stdvar"}) {
+      std::string fused = std::string(op) + " by (g) (" + fn + ")";
+      std::string plain = std::string(op) + " by (g) (" + fn + " * 1)";
+      auto a = engine.rangeQuery(storage, fused, 0, (kSteps - 1) * kStep, kStep);
+      auto b = engine.rangeQuery(storage, plain, 0, (kSteps - 1) * kStep, kStep);
+      ASSERT_EQ(a.series.size(), b.series.size()) << fused;
+      for (size_t i = 0; i < a.series.size(); ++i) {
+        EXPECT_EQ(a.series[i].metric, b.series[i].metric) << fused;
+        ASSERT_EQ(a.series[i].points.size(), b.series[i].points.size()) << fused;
+        for (size_t k = 0; k < a.series[i].points.size(); ++k) {
+          EXPECT_EQ(a.series[i].points[k].t, b.series[i].points[k].t) << fused;
+          EXPECT_EQ(bits(a.series[i].points[k].v), bits(b.series[i].points[k].v)) << fused;
+        }
+      }
+    }
+  }
+}
+
+// rate() of two series that differ only in their name gives two equal label sets: the
+// query fails where they meet, fused or not.
+TEST(Aggregation, OverARangeFunctionStillFailsOnDuplicateOutputSeries) {
+  MemoryStorage storage;
+  storage.append(Labels{{"__name__", "a"}, {"x", "1"}}, 0, 1);
+  storage.append(Labels{{"__name__", "a"}, {"x", "1"}}, 30'000, 2);
+  storage.append(Labels{{"__name__", "b"}, {"x", "1"}}, 0, 1);
+  storage.append(Labels{{"__name__", "b"}, {"x", "1"}}, 30'000, 3);
+  Engine engine;
+  EXPECT_THROW(engine.instantQuery(storage, "sum(rate({__name__=~\"a|b\"}[1m]))", 30'000),
+               QueryError);
+  EXPECT_NO_THROW(engine.instantQuery(storage, "sum(rate(a[1m]))", 30'000));
+}
+
 TEST(Aggregation, InstantOutputKeepsTheOrderGroupsAreFirstSeenIn) {
   MemoryStorage storage;
   // Input order (by labels, "a" first): group "z" is met before group "a".
