@@ -96,7 +96,7 @@ std::optional<size_t> kAt(double kf) {
 }  // namespace
 
 EvalValue Evaluator::evalAggregate(const AggregateExpr& a) {
-  if (EvalValue fused; aggregateRangeFunction(a, fused)) return fused;
+  if (EvalValue fused; aggregateStreamed(a, fused)) return fused;
   EvalValue param;
   if (a.param) param = eval(*a.param);
   EvalValue in = eval(*a.expr);

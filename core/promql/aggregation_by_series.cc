@@ -147,20 +147,30 @@ Matrix Evaluator::aggregateBySeries(AggOp op, const Matrix& in, std::vector<Labe
                        [this](size_t i) { return stepTime(i); });
 }
 
-bool Evaluator::aggregateRangeFunction(const AggregateExpr& a, EvalValue& out) {
+bool Evaluator::aggregateStreamed(const AggregateExpr& a, EvalValue& out) {
   if (!aggregatesBySeries(a.op) || a.param) return false;
   const Node& inner = unwrapParens(*a.expr);
-  if (!fusableRangeFunction(inner)) return false;
-  const auto& c = static_cast<const Call&>(inner);
-  const bool keep_name = c.func->name == "last_over_time";
-  // Two input series with equal output labels make the function's result invalid where
-  // they meet at a step (the query fails, as in Prometheus). The fused path cannot tell, so
-  // it gives way to the plain one unless the output labels are distinct by construction.
-  const auto& ms = static_cast<const MatrixSelector&>(unwrapParens(*c.args[0]));
-  const bool distinct = keep_name || pinsMetricName(*ms.selector);
+  // Where the values come from; whether the label sets they carry are distinct.
+  std::function<void(const StepValuesVisitor&)> scan;
+  bool drop_name = false, distinct = true;
+  std::vector<EvalValue> scalars;  // a range function's arguments after the matrix
+  if (inner.kind == NodeKind::kVectorSelector) {
+    const auto& vs = static_cast<const VectorSelector&>(inner);
+    scan = [&](const StepValuesVisitor& visit) { scanSelectorValues(vs, false, visit); };
+  } else if (fusableRangeFunction(inner)) {
+    const auto& c = static_cast<const Call&>(inner);
+    drop_name = c.func->name != "last_over_time";
+    // Two input series with equal output labels make the function's result invalid where
+    // they meet at a step (the query fails, as in Prometheus). This path cannot tell, so it
+    // gives way to the plain one unless the labels are distinct by construction.
+    const auto& ms = static_cast<const MatrixSelector&>(unwrapParens(*c.args[0]));
+    distinct = !drop_name || pinsMetricName(*ms.selector);
+    for (size_t i = 1; i < c.args.size(); ++i) scalars.push_back(eval(*c.args[i]));
+    scan = [&](const StepValuesVisitor& visit) { scanRangeValues(c, scalars, visit); };
+  } else {
+    return false;
+  }
   std::unordered_set<uint64_t> outputs_seen;
-  std::vector<EvalValue> scalars;  // the arguments after the matrix
-  for (size_t i = 1; i < c.args.size(); ++i) scalars.push_back(eval(*c.args[i]));
 
   constexpr size_t kNever = std::numeric_limits<size_t>::max();
   std::vector<Labels> group_labels;
@@ -169,9 +179,11 @@ bool Evaluator::aggregateRangeFunction(const AggregateExpr& a, EvalValue& out) {
   std::vector<std::pair<size_t, size_t>> first_seen;
   size_t outputs = 0;  // the function's output series so far: its series index
   bool gave_up = false;
-  scanRangeValues(c, scalars, [&](const Labels& metric, const StepValues& values) {
+  scan([&](const Labels& metric, const StepValues& values) {
     if (gave_up) return;
-    Labels l = keep_name ? metric : metric.withoutName();
+    Labels stripped;
+    if (drop_name) stripped = metric.withoutName();
+    const Labels& l = drop_name ? stripped : metric;
     if (!distinct && !outputs_seen.insert(l.hash()).second) {
       gave_up = true;
       return;

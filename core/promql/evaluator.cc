@@ -148,32 +148,40 @@ EvalValue Evaluator::eval(const Node& n) {
   execError("unhandled expression");
 }
 
-EvalValue Evaluator::evalVectorSelector(const VectorSelector& vs, bool sample_timestamps) {
+void Evaluator::scanSelectorValues(const VectorSelector& vs, bool sample_timestamps,
+                                   const StepValuesVisitor& visit) {
   auto at = atTime(vs.at);
   int64_t first_ref = (at ? *at : start_) - vs.offset_ms;
   int64_t last_ref = (at ? *at : end_) - vs.offset_ms;
   SelectHints hints{first_ref - opts_.lookback_delta_ms, last_ref, interval_, 0, "", {}, false};
-  EvalValue out{ValueType::kVector, {}, {}, {}};
-  // Points are gathered here and copied out at their final size: one allocation per series.
-  std::vector<Point> found;
-  found.reserve(steps_);
+  StepValues values;
+  values.reserve(steps_);
   scanSeries(vs, first_ref - opts_.lookback_delta_ms, last_ref, hints,
              [&](const Labels& labels, std::vector<Point>& pts) {
-               found.clear();
+               values.clear();
                size_t p = 0;  // first point with t > ref
                for (size_t i = 0; i < steps_; ++i) {
-                 int64_t ts = stepTime(i);
-                 int64_t ref = (at ? *at : ts) - vs.offset_ms;
+                 int64_t ref = (at ? *at : stepTime(i)) - vs.offset_ms;
                  while (p < pts.size() && pts[p].t <= ref) ++p;
                  if (p == 0) continue;
                  const Point& last = pts[p - 1];
                  if (last.t < ref - opts_.lookback_delta_ms || isStaleNaN(last.v)) continue;
-                 found.push_back(
-                     Point{ts, sample_timestamps ? static_cast<double>(last.t) / 1000 : last.v});
+                 values.emplace_back(
+                     static_cast<uint32_t>(i),
+                     sample_timestamps ? static_cast<double>(last.t) / 1000 : last.v);
                }
-               if (found.empty()) return;
-               out.series.push_back(Series{labels, {found.begin(), found.end()}});
+               if (!values.empty()) visit(labels, values);
              });
+}
+
+EvalValue Evaluator::evalVectorSelector(const VectorSelector& vs, bool sample_timestamps) {
+  EvalValue out{ValueType::kVector, {}, {}, {}};
+  scanSelectorValues(vs, sample_timestamps, [&](const Labels& labels, const StepValues& values) {
+    Series s{labels, {}};
+    s.points.reserve(values.size());  // one allocation per series
+    for (auto [i, v] : values) s.points.push_back(Point{stepTime(i), v});
+    out.series.push_back(std::move(s));
+  });
   return out;
 }
 

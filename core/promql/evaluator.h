@@ -90,12 +90,17 @@ class Evaluator {
                     const SeriesVisitor& visit);
   std::optional<int64_t> atTime(const AtModifier& at) const;
 
-  // The values a range function gives (see fusableRangeFunction), series by series in scan
-  // order: visit(input series' labels, (step index, value) of the steps with a value).
+  // A value source streamed series by series in scan order: visit(input series' labels,
+  // (step index, value) of the steps with a value); never called without a value.
   using StepValues = std::vector<std::pair<uint32_t, double>>;
-  using RangeValuesVisitor = std::function<void(const Labels&, const StepValues&)>;
+  using StepValuesVisitor = std::function<void(const Labels&, const StepValues&)>;
+  // The values a range function gives (see fusableRangeFunction).
   void scanRangeValues(const Call& c, const std::vector<EvalValue>& scalars,
-                       const RangeValuesVisitor& visit);
+                       const StepValuesVisitor& visit);
+  // The values of an instant vector selector (lookback, staleness, offset and @ applied), or
+  // their samples' timestamps.
+  void scanSelectorValues(const VectorSelector& vs, bool sample_timestamps,
+                          const StepValuesVisitor& visit);
 
  private:
   EvalValue evalVectorSelector(const VectorSelector& vs, bool sample_timestamps);
@@ -108,9 +113,9 @@ class Evaluator {
   // group_of[i]; takes the group labels it outputs.
   Matrix aggregateBySeries(AggOp op, const Matrix& in, std::vector<Labels>& group_labels,
                            const std::vector<uint32_t>& group_of);
-  // The same aggregation straight over a range function's values, without the function's
-  // output series in between; false (nothing evaluated) where the result could differ.
-  bool aggregateRangeFunction(const AggregateExpr& a, EvalValue& out);
+  // The same aggregation straight over a vector selector's or a range function's values,
+  // without their series in between; false (nothing evaluated) where the result could differ.
+  bool aggregateStreamed(const AggregateExpr& a, EvalValue& out);
   EvalValue evalCall(const Call& c);
   EvalValue evalRangeFunction(const Call& c);
   EvalValue evalInstantFunction(const Call& c);

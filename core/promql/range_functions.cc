@@ -319,7 +319,7 @@ EvalValue Evaluator::evalRangeFunction(const Call& c) {
 }
 
 void Evaluator::scanRangeValues(const Call& c, const std::vector<EvalValue>& scalars,
-                                const RangeValuesVisitor& visit) {
+                                const StepValuesVisitor& visit) {
   std::string_view name = c.func->name;
   const RangeFn& fn = rangeFunctions().at(name);
   bool counter_fn = name == "rate" || name == "increase";

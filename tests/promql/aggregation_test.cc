@@ -68,14 +68,36 @@ void expectRangeEqualsInstants(const Engine& engine, MemoryStorage& storage, con
   EXPECT_GT(points, instant_points) << q;
 }
 
+void expectSameResult(const Engine& engine, MemoryStorage& storage, const std::string& q1,
+                      const std::string& q2) {
+  auto a = engine.rangeQuery(storage, q1, 0, (kSteps - 1) * kStep, kStep);
+  auto b = engine.rangeQuery(storage, q2, 0, (kSteps - 1) * kStep, kStep);
+  ASSERT_EQ(a.series.size(), b.series.size()) << q1;
+  for (size_t i = 0; i < a.series.size(); ++i) {
+    EXPECT_EQ(a.series[i].metric, b.series[i].metric) << q1;
+    ASSERT_EQ(a.series[i].points.size(), b.series[i].points.size()) << q1;
+    for (size_t k = 0; k < a.series[i].points.size(); ++k) {
+      EXPECT_EQ(a.series[i].points[k].t, b.series[i].points[k].t) << q1;
+      EXPECT_EQ(bits(a.series[i].points[k].v), bits(b.series[i].points[k].v)) << q1;
+    }
+  }
+}
+
 class AggregationTest : public ::testing::TestWithParam<int> {};
 
-TEST_P(AggregationTest, RangeEqualsInstantAtEveryStep) {
+// Three paths: straight over the selector's values (`OP by (g) (m)`), and over a
+// materialised input (`m * 1` keeps every value's bits) series by series or, with many
+// groups, step by step.
+TEST_P(AggregationTest, EveryPathGivesTheSameBitsAndRangeEqualsInstant) {
   MemoryStorage storage;
   load(storage, 1200, GetParam());
   Engine engine;
   for (const char* op : {"sum", "avg", "count", "group", "min", "max", "stddev", "stdvar"}) {
-    expectRangeEqualsInstants(engine, storage, std::string(op) + " by (g) (m)");
+    std::string streamed = std::string(op) + " by (g) (m)";
+    std::string materialised = std::string(op) + " by (g) (m * 1)";
+    expectRangeEqualsInstants(engine, storage, streamed);
+    expectRangeEqualsInstants(engine, storage, materialised);
+    expectSameResult(engine, storage, streamed, materialised);
   }
 }
 
@@ -94,19 +116,8 @@ TEST(Aggregation, OverARangeFunctionEqualsOverItsMaterialisedOutput) {
         "max_over_time(m[1m])", "last_over_time(m[1m])", "count_over_time(m[1m])",
         "stddev_over_time(m[2m])", "predict_linear(m[2m], 60)", "holt_winters(m[2m], 0.5, 0.3)"}) {
     for (const char* op : {"sum", "avg", "count", "max", "stdvar"}) {
-      std::string fused = std::string(op) + " by (g) (" + fn + ")";
-      std::string plain = std::string(op) + " by (g) (" + fn + " * 1)";
-      auto a = engine.rangeQuery(storage, fused, 0, (kSteps - 1) * kStep, kStep);
-      auto b = engine.rangeQuery(storage, plain, 0, (kSteps - 1) * kStep, kStep);
-      ASSERT_EQ(a.series.size(), b.series.size()) << fused;
-      for (size_t i = 0; i < a.series.size(); ++i) {
-        EXPECT_EQ(a.series[i].metric, b.series[i].metric) << fused;
-        ASSERT_EQ(a.series[i].points.size(), b.series[i].points.size()) << fused;
-        for (size_t k = 0; k < a.series[i].points.size(); ++k) {
-          EXPECT_EQ(a.series[i].points[k].t, b.series[i].points[k].t) << fused;
-          EXPECT_EQ(bits(a.series[i].points[k].v), bits(b.series[i].points[k].v)) << fused;
-        }
-      }
+      expectSameResult(engine, storage, std::string(op) + " by (g) (" + fn + ")",
+                       std::string(op) + " by (g) (" + fn + " * 1)");
     }
   }
 }
