@@ -57,9 +57,13 @@ void release(strata_series_set* self) {
 // first and one memcmp replaces a comparison per name and per value.
 void appendSortKey(const tsdb::LabelSet& labels, std::string& out) {
   auto put = [&out](const std::string& s) {
-    for (char c : s) {
-      out.push_back(c);
-      if (c == '\0') out.push_back('\1');
+    if (s.find('\0') == std::string::npos) {
+      out.append(s);
+    } else {
+      for (char c : s) {
+        out.push_back(c);
+        if (c == '\0') out.push_back('\1');
+      }
     }
     out.append(2, '\0');
   };
@@ -73,10 +77,11 @@ void appendSortKey(const tsdb::LabelSet& labels, std::string& out) {
 
 std::vector<SeriesData> mergeSeries(std::vector<std::vector<SeriesData>> parts) {
   std::vector<SeriesData> all;
-  for (auto& part : parts)
+  std::vector<size_t> part_end;
+  for (auto& part : parts) {
     for (auto& s : part) all.push_back(std::move(s));
-  // Sort by key; stable, so the parts (blocks first, the head last) keep their order among
-  // equal label sets, which the iterator's "first source wins" on equal timestamps needs.
+    part_end.push_back(all.size());
+  }
   std::string keys;
   std::vector<size_t> key_end(all.size());
   for (size_t i = 0; i < all.size(); ++i) {
@@ -87,10 +92,21 @@ std::vector<SeriesData> mergeSeries(std::vector<std::vector<SeriesData>> parts) 
     size_t begin = i == 0 ? 0 : key_end[i - 1];
     return std::string_view(keys).substr(begin, key_end[i] - begin);
   };
+  auto less = [&](uint32_t a, uint32_t b) { return key(a) < key(b); };
   std::vector<uint32_t> order(all.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  // Each part in key order (a block's series already are, the head's are not), then merged
+  // part after part. Both steps are stable, so the parts (blocks first, the head last) keep
+  // their order among equal label sets, which the iterator's "first source wins" on equal
+  // timestamps needs.
+  size_t begin = 0;
+  for (size_t end : part_end) {
+    auto first = order.begin() + static_cast<ptrdiff_t>(begin);
+    auto last = order.begin() + static_cast<ptrdiff_t>(end);
+    if (!std::is_sorted(first, last, less)) std::stable_sort(first, last, less);
+    if (begin > 0) std::inplace_merge(order.begin(), first, last, less);
+    begin = end;
+  }
   std::vector<SeriesData> out;
   out.reserve(all.size());
   for (size_t k = 0; k < order.size(); ++k) {
