@@ -1,16 +1,41 @@
 #include "json_format.h"
 
+#include <charconv>
+#include <cmath>
 #include <strata/sdk/json.hpp>
 
 namespace strata::promql_api {
 namespace {
 
-void appendPoint(std::string& out, int64_t t, std::string_view value) {
+// promql::formatFloat without a string per value: a range result has hundreds of thousands.
+void appendFloat(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "NaN";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+  } else {
+    char buf[400];
+    auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    out.append(buf, res.ptr);
+  }
+}
+
+void appendPoint(std::string& out, int64_t t, double v) {
   out += '[';
   appendTimestamp(out, t);
   out += ",\"";
-  out += value;
+  appendFloat(out, v);
   out += "\"]";
+}
+
+// About the bytes a result takes, so the body is allocated once.
+size_t estimateBytes(const promql::QueryResult& r) {
+  size_t n = 64;
+  for (const auto& s : r.series) {
+    n += 32 + 32 * s.points.size();
+    for (const auto& l : s.metric) n += l.name.size() + l.value.size() + 8;
+  }
+  return n;
 }
 
 void appendSeries(std::string& out, const promql::Series& s, bool matrix) {
@@ -20,13 +45,13 @@ void appendSeries(std::string& out, const promql::Series& s, bool matrix) {
     out += ",\"values\":[";
     for (size_t i = 0; i < s.points.size(); ++i) {
       if (i) out += ',';
-      appendPoint(out, s.points[i].t, promql::formatFloat(s.points[i].v));
+      appendPoint(out, s.points[i].t, s.points[i].v);
     }
     out += "]}";
   } else {
     out += ",\"value\":";
     const auto& p = s.points.front();
-    appendPoint(out, p.t, promql::formatFloat(p.v));
+    appendPoint(out, p.t, p.v);
     out += '}';
   }
 }
@@ -41,7 +66,9 @@ void appendTimestamp(std::string& out, int64_t t) {
   // Integer arithmetic, not a float division: exact and without exponent notation.
   uint64_t abs = t < 0 ? static_cast<uint64_t>(-(t + 1)) + 1 : static_cast<uint64_t>(t);
   if (t < 0) out += '-';
-  out += std::to_string(abs / 1000);
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, abs / 1000);
+  out.append(buf, res.ptr);
   uint64_t frac = abs % 1000;
   if (frac == 0) return;
   out += '.';
@@ -84,22 +111,20 @@ std::string errorEnvelope(std::string_view error_type, std::string_view message)
   return out;
 }
 
-std::string queryResultJson(const promql::QueryResult& r) {
+void appendQueryResult(std::string& out, const promql::QueryResult& r) {
   using promql::ValueType;
-  std::string out = "{\"resultType\":";
+  out += "{\"resultType\":";
   switch (r.type) {
     case ValueType::kScalar:
       out += "\"scalar\",\"result\":";
-      appendPoint(out, r.t, promql::formatFloat(r.scalar));
+      appendPoint(out, r.t, r.scalar);
       break;
     case ValueType::kString: {
       out += "\"string\",\"result\":";
-      std::string quoted;
-      appendJsonString(quoted, r.str);
       out += '[';
       appendTimestamp(out, r.t);
       out += ',';
-      out += quoted;
+      appendJsonString(out, r.str);
       out += ']';
       break;
     }
@@ -119,6 +144,26 @@ std::string queryResultJson(const promql::QueryResult& r) {
     }
     default:
       out += "\"vector\",\"result\":[]";
+  }
+  out += '}';
+}
+
+std::string queryResultJson(const promql::QueryResult& r) {
+  std::string out;
+  out.reserve(estimateBytes(r));
+  appendQueryResult(out, r);
+  return out;
+}
+
+std::string querySuccessJson(const promql::QueryResult& r,
+                             const std::vector<std::string>& warnings) {
+  std::string out;
+  out.reserve(estimateBytes(r));
+  out = "{\"status\":\"success\",\"data\":";
+  appendQueryResult(out, r);
+  if (!warnings.empty()) {
+    out += ",\"warnings\":";
+    out += stringListJson(warnings);
   }
   out += '}';
   return out;

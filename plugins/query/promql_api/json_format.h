@@ -25,6 +25,10 @@ std::string errorEnvelope(std::string_view error_type, std::string_view message)
 
 // {"resultType":"vector","result":[...]} for any query result.
 std::string queryResultJson(const promql::QueryResult& r);
+void appendQueryResult(std::string& out, const promql::QueryResult& r);
+// successEnvelope(queryResultJson(r), warnings), built in one buffer (no copy of the result).
+std::string querySuccessJson(const promql::QueryResult& r,
+                             const std::vector<std::string>& warnings = {});
 std::string stringListJson(const std::vector<std::string>& items);
 
 }  // namespace strata::promql_api

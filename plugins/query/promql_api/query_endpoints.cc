@@ -49,7 +49,7 @@ promql::EngineOptions optionsFor(const RequestContext& ctx) {
 
 Reply resultReply(const promql::QueryResult& r, const RequestContext& ctx) {
   Reply reply;
-  reply.body = successEnvelope(queryResultJson(r), warningsOf(ctx));
+  reply.body = querySuccessJson(r, warningsOf(ctx));
   return reply;
 }
 
