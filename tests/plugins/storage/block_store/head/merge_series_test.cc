@@ -33,7 +33,8 @@ TEST(MergeSeries, OneSeriesPerLabelSetInOrderWithChunksInPartOrder) {
   }
   std::shuffle(ids.begin(), ids.end(), rng);
   for (int i : ids) parts[2].push_back(series("m", std::to_string(1000 + i), 900));
-  parts[1].push_back(series(std::string("m\0x", 3), "1", 5));  // a NUL inside a label sorts as a byte
+  parts[1].push_back(
+      series(std::string("m\0x", 3), "1", 5));  // a NUL inside a label sorts as a byte
   auto out = mergeSeries(std::move(parts));
   ASSERT_EQ(out.size(), 201u);
   for (int i = 0; i < 200; ++i) {
