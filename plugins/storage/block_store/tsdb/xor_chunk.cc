@@ -240,58 +240,52 @@ bool XorIterator::nextFast() {
   return true;
 }
 
+void XorIterator::moveToTail() {
+  size_t byte = pos_bits_ >> 3;
+  size_t n = len_ - byte;  // < kFastMargin
+  std::memset(tail_, 0, sizeof tail_);
+  std::memcpy(tail_, data_ + byte, n);
+  data_ = tail_;
+  len_ = n;
+  pos_bits_ -= byte * 8;
+  in_tail_ = true;
+}
+
 bool XorIterator::next() {
   if (err_ || read_ >= total_) return false;
-  if (read_ >= 2 && (pos_bits_ >> 3) + 32 <= len_) return nextFast();
-  if (read_ == 0 || read_ == 1) {
-    // Go's (u)varint, byte aligned here, read 8 bits at a time.
-    uint64_t u = 0, byte;
-    int shift = 0;
-    for (;;) {
-      if (shift > 63 || !readBits(8, &byte)) {
-        err_ = true;
-        return false;
-      }
-      u |= (byte & 0x7f) << shift;
-      if (!(byte & 0x80)) break;
-      shift += 7;
+  if (read_ >= 2) {
+    if ((pos_bits_ >> 3) + kFastMargin <= len_) return nextFast();
+    if (!in_tail_) moveToTail();
+    if (!nextFast()) return false;
+    if (pos_bits_ > len_ * 8) {  // the sample ran into the padding: the chunk is cut short
+      err_ = true;
+      return false;
     }
-    if (read_ == 0) {
-      t_ = int64_t(u >> 1) ^ -int64_t(u & 1);
-      uint64_t vb;
-      if (!readBits(64, &vb)) return false;
-      v_ = std::bit_cast<double>(vb);
-      ++read_;
-      return true;
+    return true;
+  }
+  // The first two samples: byte-aligned varints and a raw value.
+  // Go's (u)varint, byte aligned here, read 8 bits at a time.
+  uint64_t u = 0, byte;
+  int shift = 0;
+  for (;;) {
+    if (shift > 63 || !readBits(8, &byte)) {
+      err_ = true;
+      return false;
     }
-    t_delta_ = int64_t(u);
-    t_ = int64_t(uint64_t(t_) + u);
-    return readValue();
+    u |= (byte & 0x7f) << shift;
+    if (!(byte & 0x80)) break;
+    shift += 7;
   }
-  // Prefix: 0 | 10 | 110 | 1110 | 1111.
-  int ones = 0;
-  uint64_t bit;
-  while (ones < 4) {
-    if (!readBits(1, &bit)) return false;
-    if (bit == 0) break;
-    ++ones;
+  if (read_ == 0) {
+    t_ = int64_t(u >> 1) ^ -int64_t(u & 1);
+    uint64_t vb;
+    if (!readBits(64, &vb)) return false;
+    v_ = std::bit_cast<double>(vb);
+    ++read_;
+    return true;
   }
-  static constexpr int kSizes[5] = {0, 14, 17, 20, 64};
-  int sz = kSizes[ones];
-  int64_t dod = 0;
-  if (sz == 64) {
-    uint64_t raw;
-    if (!readBits(64, &raw)) return false;
-    dod = int64_t(raw);
-  } else if (sz != 0) {
-    uint64_t raw;
-    if (!readBits(sz, &raw)) return false;
-    // Values above 2^(sz-1) are negative numbers in sz-bit two's complement.
-    if (raw > (uint64_t(1) << (sz - 1))) raw -= uint64_t(1) << sz;
-    dod = int64_t(raw);
-  }
-  t_delta_ = int64_t(uint64_t(t_delta_) + uint64_t(dod));
-  t_ = int64_t(uint64_t(t_) + uint64_t(t_delta_));
+  t_delta_ = int64_t(u);
+  t_ = int64_t(uint64_t(t_) + u);
   return readValue();
 }
 

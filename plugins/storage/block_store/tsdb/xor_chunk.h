@@ -45,6 +45,9 @@ class XorAppender {
 class XorIterator {
  public:
   XorIterator(const uint8_t* data, size_t len);
+  // Not copyable: near the end of a chunk it reads from its own padded copy of the tail.
+  XorIterator(const XorIterator&) = delete;
+  XorIterator& operator=(const XorIterator&) = delete;
   // The sample count from the chunk header (0 if the data is too short).
   uint16_t numSamples() const { return total_; }
   // Advances; false at the end or on corrupt data (then error() is true).
@@ -83,7 +86,11 @@ class XorIterator {
   }
   bool nextFast();
   bool readValue();
+  // Continues from a zero-padded copy of the chunk's last bytes, so that nextFast (which
+  // reads whole words ahead) runs to the end; bits past the real end mean a corrupt chunk.
+  void moveToTail();
 
+  static constexpr size_t kFastMargin = 32;  // nextFast reads less than this past a sample
   const uint8_t* data_;
   size_t len_, pos_bits_ = 16;
   uint16_t total_ = 0, read_ = 0;
@@ -91,6 +98,8 @@ class XorIterator {
   double v_ = 0;
   uint8_t leading_ = 0, trailing_ = 0;
   bool err_ = false;
+  bool in_tail_ = false;
+  uint8_t tail_[2 * kFastMargin];
 };
 
 }  // namespace strata::tsdb
