@@ -182,6 +182,40 @@ TEST(XorChunk, TruncatedDataIsAnErrorNotACrash) {
   EXPECT_FALSE(empty.error());
 }
 
+// A long chunk cut anywhere in its last 40 bytes (where decoding reads from a padded copy of
+// the tail) decodes exactly the samples that fit before the cut, then reports an error.
+TEST(XorChunk, TruncatedTailGivesTheSamplesBeforeTheCutThenAnError) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 50; ++round) {
+    XorAppender a;
+    std::vector<Sample> s;
+    int64_t t = 1'000'000;
+    double v = 0;
+    for (int i = 0; i < 240; ++i) {
+      t += 15000 + (rng() % 20 == 0 ? int64_t(rng() % 100'000) : 0);
+      v = rng() % 4 == 0 ? v : v + double(rng() % 100'000) / 7;
+      s.push_back({t, v});
+      a.append(t, v);
+    }
+    const auto& bytes = a.bytes();
+    size_t full = decodeAll(bytes.data(), bytes.size(), nullptr).size();
+    ASSERT_EQ(full, s.size());
+    for (size_t cut = bytes.size() - 40; cut < bytes.size(); ++cut) {
+      XorIterator it(bytes.data(), cut);
+      size_t n = 0;
+      while (it.next()) {
+        ASSERT_LT(n, s.size());
+        ASSERT_EQ(it.t(), s[n].t) << cut;
+        ASSERT_EQ(it.v(), s[n].v) << cut;
+        ++n;
+      }
+      EXPECT_TRUE(it.error()) << cut;
+      EXPECT_LT(n, s.size()) << cut;
+      EXPECT_GT(n, s.size() - 40) << cut;  // a sample takes at least two bits
+    }
+  }
+}
+
 TEST(XorChunk, CountHeaderIsBigEndianAndCapped) {
   XorAppender a;
   for (int i = 0; i < 300; ++i) a.append(i * 1000, i);
