@@ -15,6 +15,7 @@ Matcher::Matcher(strata_match_type type, std::string name, std::string value)
     re_ = std::make_unique<re2::RE2>("^(?:" + value_ + ")$", opts);
     if (!re_->ok())
       throw std::invalid_argument("bad regex for label " + name_ + ": " + re_->error());
+    literal_ = LiteralRegex::parse(value_);
   } else if (type_ != STRATA_MATCH_EQ && type_ != STRATA_MATCH_NEQ) {
     throw std::invalid_argument("unknown matcher type " + std::to_string(type_));
   }
@@ -32,8 +33,10 @@ bool Matcher::matches(std::string_view v) const {
     case STRATA_MATCH_NEQ:
       return v != value_;
     case STRATA_MATCH_RE:
+      if (literal_) return literal_->matches(v);
       return RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *re_);
     case STRATA_MATCH_NRE:
+      if (literal_) return !literal_->matches(v);
       return !RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *re_);
   }
   return false;

@@ -5,9 +5,12 @@
 #include <strata/plugin_abi.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "query/literal_regex.h"
 
 namespace re2 {
 class RE2;
@@ -34,6 +37,7 @@ class Matcher {
   strata_match_type type_;
   std::string name_, value_;
   std::unique_ptr<re2::RE2> re_;
+  std::optional<LiteralRegex> literal_;  // the regex without RE2, where it is a literal
   bool matches_empty_ = false;
 };
 
