@@ -51,6 +51,17 @@ void MemPostings::remove(const std::vector<bool>& gone) {
   }
 }
 
+void MemPostings::remapSymbols(const std::vector<uint32_t>& remap) {
+  decltype(by_name_) renamed;
+  renamed.reserve(by_name_.size());
+  for (auto& [name, values] : by_name_) {
+    auto& into = renamed[remap[name]];
+    into.reserve(values.size());
+    for (auto& [value, list] : values) into.emplace(remap[value], std::move(list));
+  }
+  by_name_ = std::move(renamed);
+}
+
 size_t MemPostings::memoryBytes() const {
   // unordered_map: a node (next pointer + value) per entry and a bucket array.
   size_t n = mallocBytes(all_.capacity() * 4) + by_name_.bucket_count() * sizeof(void*);

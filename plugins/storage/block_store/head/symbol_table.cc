@@ -29,14 +29,25 @@ std::string_view SymbolTable::store(std::string_view s) {
   return std::string_view(p, s.size());
 }
 
-uint32_t SymbolTable::intern(std::string_view s) {
-  auto it = ids_.find(s);
-  if (it != ids_.end()) return it->second;
+uint32_t SymbolTable::add(std::string_view s, uint32_t refs) {
   auto id = static_cast<uint32_t>(views_.size());
   std::string_view kept = store(s);
   views_.push_back(kept);
+  refs_.push_back(refs);
   ids_.emplace(kept, id);
   return id;
+}
+
+uint32_t SymbolTable::intern(std::string_view s) {
+  auto it = ids_.find(s);
+  if (it == ids_.end()) return add(s, 1);
+  uint32_t id = it->second;
+  if (refs_[id]++ == 0) --dead_;  // a dead symbol in use again before any compaction
+  return id;
+}
+
+void SymbolTable::release(uint32_t id) {
+  if (--refs_[id] == 0) ++dead_;
 }
 
 std::optional<uint32_t> SymbolTable::find(std::string_view s) const {
@@ -45,11 +56,23 @@ std::optional<uint32_t> SymbolTable::find(std::string_view s) const {
   return it->second;
 }
 
+SymbolTable SymbolTable::compacted(std::vector<uint32_t>* remap) const {
+  SymbolTable out;
+  const size_t live = views_.size() - dead_;
+  out.views_.reserve(live);
+  out.refs_.reserve(live);
+  out.ids_.reserve(live);
+  remap->assign(views_.size(), kDropped);
+  for (uint32_t id = 0; id < views_.size(); ++id)
+    if (refs_[id] > 0) (*remap)[id] = out.add(views_[id], refs_[id]);
+  return out;
+}
+
 size_t SymbolTable::memoryBytes() const {
-  // The arena's blocks, the views by id, and the map: a node (next, key, value, cached hash)
-  // per string and a bucket array.
+  // The arena's blocks, the views and reference counts by id, and the map: a node (next,
+  // key, value, cached hash) per string and a bucket array.
   size_t n = arena_bytes_ + views_.capacity() * sizeof(std::string_view) +
-             ids_.bucket_count() * sizeof(void*);
+             refs_.capacity() * sizeof(uint32_t) + ids_.bucket_count() * sizeof(void*);
   n += ids_.size() * mallocBytes(8 + sizeof(std::string_view) + 8 + 8);
   return n;
 }
