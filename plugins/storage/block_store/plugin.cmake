@@ -18,6 +18,7 @@ add_library(strata_block_store_logic STATIC
   head/postings.cc
   head/series_index.cc
   head/symbol_table.cc
+  head/series_table.cc
   query/matcher.cc
   query/prefetched_series_set.cc
   query/sample_iterator.cc
