@@ -19,6 +19,7 @@ add_library(strata_block_store_logic STATIC
   head/series_index.cc
   head/symbol_table.cc
   head/series_table.cc
+  head/head_symbols.cc
   query/matcher.cc
   query/prefetched_series_set.cc
   query/sample_iterator.cc
