@@ -52,12 +52,23 @@ void MemPostings::remove(const std::vector<bool>& gone) {
 }
 
 void MemPostings::remapSymbols(const std::vector<uint32_t>& remap) {
+  // Nodes are moved from map to map with their key rewritten, never reallocated: a head of a
+  // million series has millions of them.
   decltype(by_name_) renamed;
   renamed.reserve(by_name_.size());
-  for (auto& [name, values] : by_name_) {
-    auto& into = renamed[remap[name]];
+  while (!by_name_.empty()) {
+    auto name = by_name_.extract(by_name_.begin());
+    auto& values = name.mapped();
+    std::unordered_map<uint32_t, PostingList> into;
     into.reserve(values.size());
-    for (auto& [value, list] : values) into.emplace(remap[value], std::move(list));
+    while (!values.empty()) {
+      auto value = values.extract(values.begin());
+      value.key() = remap[value.key()];
+      into.insert(std::move(value));
+    }
+    values = std::move(into);
+    name.key() = remap[name.key()];
+    renamed.insert(std::move(name));
   }
   by_name_ = std::move(renamed);
 }
