@@ -1,5 +1,6 @@
 // Sealing the head into blocks, opening blocks at start, and retention.
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 
@@ -120,10 +121,21 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
     host().error("block write failed", {{"tenant", db.name}, {"err", e.what()}});
     return false;
   }
-  auto removed = db.head.dropBefore(hi);
-  if (!removed.empty()) head_series_.add(-static_cast<double>(removed.size()));
+  HeadGc gc = db.head.dropBefore(hi);
+  if (!gc.removed.empty()) head_series_.add(-static_cast<double>(gc.removed.size()));
+  if (gc.symbols_rebuilt) {
+    head_symbols_.add(-static_cast<double>(gc.symbols_freed));
+    symbol_rebuilds_.add();
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.1f", gc.rebuild_ms);
+    host().info("head symbols rebuilt", {{"tenant", db.name},
+                                         {"dropped", std::to_string(gc.symbols_freed)},
+                                         {"kept", std::to_string(gc.symbols_kept)},
+                                         {"duration_ms", ms}});
+  }
   std::string error;
-  if (!wal_->checkpoint(db.name, hi, removed, &error)) host().error(error, {{"tenant", db.name}});
+  if (!wal_->checkpoint(db.name, hi, gc.removed, &error))
+    host().error(error, {{"tenant", db.name}});
   if (!dir.empty()) {
     blocks_written_.add();
     announce(db, meta, dir);

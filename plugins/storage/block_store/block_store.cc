@@ -26,6 +26,13 @@ BlockStore::BlockStore(sdk::Host host, sdk::ConfigView config)
                                          "Blocks removed by retention.");
   head_series_ =
       this->host().gauge("strata_block_store_head_series", "Series in the heads of all tenants.");
+  head_symbols_ = this->host().gauge(
+      "strata_block_store_head_symbols",
+      "Label names and values interned in the heads of all tenants, including those only "
+      "removed series used until the next symbol table rebuild.");
+  symbol_rebuilds_ =
+      this->host().counter("strata_block_store_head_symbol_rebuilds_total",
+                           "Head symbol tables rebuilt to drop the symbols of removed series.");
   wal_failures_ = this->host().counter("strata_block_store_wal_failures_total",
                                        "WAL writes that failed (the batch was not acknowledged).");
   metadata_dropped_ = this->host().counter(
@@ -41,12 +48,14 @@ strata_status BlockStore::start() {
                                           options_.wal_sync_always, options_.wal_sync_interval_ms});
   openExistingBlocks();
   replayWal();
-  size_t series = 0;
+  size_t series = 0, symbols = 0;
   for (const auto& db : tenants()) {
     applyRetention(*db);
     series += db->head.numSeries();
+    symbols += db->head.numSymbols();
   }
   head_series_.set(static_cast<double>(series));
+  head_symbols_.set(static_cast<double>(symbols));
   {
     std::lock_guard<std::mutex> lock(cutter_mu_);
     stopping_ = false;
@@ -135,6 +144,7 @@ strata_status BlockStore::consume(strata_metrics_batch* batch) {
   if (stats.too_old) rejected_old_.add(static_cast<double>(stats.too_old));
   if (stats.duplicate) rejected_dup_.add(static_cast<double>(stats.duplicate));
   if (!record.series.empty()) head_series_.add(static_cast<double>(record.series.size()));
+  if (stats.new_symbols) head_symbols_.add(static_cast<double>(stats.new_symbols));
   int64_t lo, hi;
   if (db->head.nextCutRange(&lo, &hi)) {
     std::lock_guard<std::mutex> lock(cutter_mu_);

@@ -85,7 +85,8 @@ class BlockStore : public sdk::Component {
   std::thread cutter_;
   MetadataStore metadata_;
   sdk::Metric appended_, rejected_ooo_, rejected_old_, rejected_dup_, blocks_written_,
-      blocks_deleted_, head_series_, wal_failures_, metadata_dropped_;
+      blocks_deleted_, head_series_, head_symbols_, symbol_rebuilds_, wal_failures_,
+      metadata_dropped_;
 };
 
 }  // namespace strata::block_store

@@ -18,6 +18,8 @@ add_library(strata_block_store_logic STATIC
   head/postings.cc
   head/series_index.cc
   head/symbol_table.cc
+  head/series_table.cc
+  head/head_symbols.cc
   query/literal_regex.cc
   query/matcher.cc
   query/prefetched_series_set.cc

@@ -40,10 +40,8 @@ MemSeries* Head::create(uint32_t id, const std::vector<std::pair<uint32_t, uint3
     s->labels[2 * i + 1] = pairs[i].second;
     postings_.add(id, pairs[i].first, pairs[i].second);
   }
-  if (series_.size() <= id) series_.resize(id + 1);
-  series_[id] = std::move(s);
   ++live_series_;
-  return series_[id].get();
+  return series_.put(id, std::move(s));
 }
 
 MemSeries* Head::findOrCreate(const strata_series_ref& ref, const strata_label* labels,
@@ -53,14 +51,14 @@ MemSeries* Head::findOrCreate(const strata_series_ref& ref, const strata_label* 
   });
   if (found != SeriesIndex::kNone) {
     *id = found;
-    return series_[found].get();
+    return series_[found];
   }
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   pairs.reserve(ref.label_count);
   for (uint32_t i = 0; i < ref.label_count; ++i)
     pairs.emplace_back(symbols_.intern(sdk::view(labels[i].name)),
                        symbols_.intern(sdk::view(labels[i].value)));
-  *id = static_cast<uint32_t>(series_.size());
+  *id = series_.endId();
   by_hash_.insert(ref.hash, *id);
   return create(*id, pairs);
 }
@@ -74,6 +72,7 @@ AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
   AppendStats stats;
   record->samples.reserve(record->samples.size() + batch.sampleCount());
   std::lock_guard<std::mutex> lock(mu_);
+  const size_t symbols_before = symbols_.size();
   for (size_t i = 0; i < batch.seriesCount(); ++i) {
     const auto& ref = batch.series(i);
     if (ref.sample_count == 0) continue;
@@ -127,18 +126,19 @@ AppendStats Head::append(const sdk::BatchView& batch, AppendRecord* record) {
     // reaches the WAL before the series it refers to (concurrent writers included).
     if (!s->durable) record->series.push_back({id, labelsOf(*s)});
   }
+  stats.new_symbols = symbols_.size() - symbols_before;
   return stats;
 }
 
 void Head::markDurable(const AppendRecord& record) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& s : record.series)
-    if (s.ref < series_.size() && series_[s.ref]) series_[s.ref]->durable = true;
+  for (const auto& r : record.series)
+    if (MemSeries* s = series_[r.ref]) s->durable = true;
 }
 
 void Head::replaySeries(uint32_t ref, const tsdb::LabelSet& labels) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (ref < series_.size() && series_[ref]) return;
+  if (series_[ref]) return;
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   std::vector<strata_label> view;
   for (const auto& [n, v] : labels) {
@@ -151,8 +151,8 @@ void Head::replaySeries(uint32_t ref, const tsdb::LabelSet& labels) {
 
 void Head::replaySample(uint32_t ref, int64_t t, double v) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (ref >= series_.size() || !series_[ref] || t < min_valid_t_) return;
-  MemSeries* s = series_[ref].get();
+  MemSeries* s = series_[ref];
+  if (!s || t < min_valid_t_) return;
   if (t > s->last_t) {
     s->appendInOrder(t, v, options_.block_duration_ms, chunk_file_.get(), &chunk_stats_);
   } else if (t == s->last_t || s->insertOutOfOrder(t, v) != AppendOutcome::kAppended) {
@@ -174,6 +174,11 @@ int64_t Head::minValidTime() const {
 size_t Head::numSeries() const {
   std::lock_guard<std::mutex> lock(mu_);
   return live_series_;
+}
+
+size_t Head::numSymbols() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return symbols_.size();
 }
 
 int64_t Head::minTime() const {

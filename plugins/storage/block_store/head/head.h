@@ -16,6 +16,7 @@
 #include "head/mem_series.h"
 #include "head/postings.h"
 #include "head/series_index.h"
+#include "head/series_table.h"
 #include "head/symbol_table.h"
 #include "query/matcher.h"
 #include "query/series_data.h"
@@ -30,6 +31,7 @@ struct HeadOptions {
 
 struct AppendStats {
   uint64_t appended = 0, ignored = 0, out_of_order = 0, too_old = 0, duplicate = 0;
+  uint64_t new_symbols = 0;  // label names and values this append interned
   uint64_t bad() const { return out_of_order + too_old + duplicate; }
 };
 
@@ -52,6 +54,15 @@ struct AppendRecord {
 };
 
 using BlockSeries = std::pair<tsdb::LabelSet, std::vector<tsdb::ChunkData>>;
+
+// What Head::dropBefore removed.
+struct HeadGc {
+  std::vector<uint32_t> removed;  // refs of the series removed (the checkpoint deletes them)
+  bool symbols_rebuilt = false;   // the symbol table was rebuilt (head_symbols.cc)
+  size_t symbols_freed = 0;       // by the rebuild: symbols dropped
+  size_t symbols_kept = 0;        // by the rebuild: symbols left
+  double rebuild_ms = 0;          // time the rebuild held the head's lock
+};
 
 // THREAD: every method is safe to call concurrently (one mutex per head).
 class Head {
@@ -79,8 +90,9 @@ class Head {
   // After the block is durable and visible: forget everything before hi, and the series left
   // without any data (head GC, as Prometheus' after a compaction). Returns the refs of the
   // series removed, whose WAL records the checkpoint deletes; a series seen again later gets
-  // a new ref.
-  std::vector<uint32_t> dropBefore(int64_t hi);
+  // a new ref (refs are never reused in a run, see series_table.h). When more than a quarter
+  // of the symbols are then held by no series, the symbol table is rebuilt.
+  HeadGc dropBefore(int64_t hi);
 
   std::vector<SeriesData> select(const std::vector<Matcher>& matchers, int64_t min_t,
                                  int64_t max_t) const;
@@ -93,6 +105,7 @@ class Head {
                                        int64_t max_t) const;
 
   size_t numSeries() const;
+  size_t numSymbols() const;  // interned label names and values, dead ones included
   HeadMemory memory() const;  // walks every series: for probes and tests, not hot paths
   int64_t minTime() const;    // of the data held; max int64 when empty
   int64_t maxTime() const;    // min int64 when empty
@@ -108,6 +121,9 @@ class Head {
                                   int64_t max_t) const;
   bool anyOverlaps(const PostingList* ids, int64_t min_t, int64_t max_t) const;
   void noteTime(int64_t t);
+  // Replaces the symbol table by one of the live symbols only and remaps every stored id
+  // (series labels, postings keys). Returns how many symbols were dropped.
+  size_t rebuildSymbols();
   void recomputeMinTime();
 
   const HeadOptions options_;
@@ -116,7 +132,7 @@ class Head {
   MemPostings postings_;
   std::unique_ptr<ChunkFile> chunk_file_;
   ChunkStats chunk_stats_;
-  std::vector<std::unique_ptr<MemSeries>> series_;  // by ref; null for refs lost in a crash
+  SeriesTable series_;  // by ref
   SeriesIndex by_hash_;
   size_t live_series_ = 0;
   int64_t min_valid_t_ = std::numeric_limits<int64_t>::min();

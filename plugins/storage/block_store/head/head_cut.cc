@@ -1,5 +1,6 @@
 // Cutting the head's oldest range into a block.
 #include <algorithm>
+#include <chrono>
 
 #include "head/head.h"
 
@@ -39,8 +40,8 @@ std::vector<BlockSeries> Head::collect(int64_t lo, int64_t hi) {
   // From now on nothing may enter the range being written, or it would be dropped unseen.
   min_valid_t_ = std::max(min_valid_t_, hi);
   std::vector<BlockSeries> out;
-  for (auto& s : series_) {
-    if (!s) continue;
+  series_.forEach([&](uint32_t, MemSeries& series) {
+    MemSeries* s = &series;
     if (s->open && s->open->numSamples() > 0 && s->open->minTime() < hi)
       s->sealOpen(chunk_file_.get());
     std::vector<tsdb::ChunkData> chunks;
@@ -68,29 +69,41 @@ std::vector<BlockSeries> Head::collect(int64_t lo, int64_t hi) {
       chunks = encode(samples);
     }
     if (!chunks.empty()) out.emplace_back(labelsOf(*s), std::move(chunks));
-  }
+  });
   return out;
 }
 
-std::vector<uint32_t> Head::dropBefore(int64_t hi) {
+HeadGc Head::dropBefore(int64_t hi) {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<uint32_t> removed;
-  std::vector<bool> gone(series_.size(), false);
-  for (uint32_t id = 0; id < series_.size(); ++id) {
-    auto& s = series_[id];
-    if (!s) continue;
-    s->dropBefore(hi);
+  HeadGc gc;
+  series_.forEach([&](uint32_t id, MemSeries& s) {
+    s.dropBefore(hi);
     // Empty and nothing newer can arrive for what it had (min valid time is >= hi now).
-    if (s->minTime() == std::numeric_limits<int64_t>::max()) {
-      removed.push_back(id);
+    if (s.minTime() == std::numeric_limits<int64_t>::max()) gc.removed.push_back(id);
+  });
+  if (!gc.removed.empty()) {
+    std::vector<bool> gone(series_.endId(), false);
+    for (uint32_t id : gc.removed) {
+      const MemSeries& s = *series_[id];
+      for (uint32_t i = 0; i < 2 * s.label_count; ++i) symbols_.release(s.labels[i]);
+      series_.erase(id);
       gone[id] = true;
-      s.reset();
     }
-  }
-  if (!removed.empty()) {
-    live_series_ -= removed.size();
+    live_series_ -= gc.removed.size();
     postings_.remove(gone);
     by_hash_.removeIf([&gone](uint32_t id) { return static_cast<bool>(gone[id]); });
+    // Amortised: a rebuild costs about what this GC just did (one pass over the live series'
+    // labels and the postings), runs at most once per cut, and only once a quarter of the
+    // table is dead, so the table stays within 4/3 of its live symbols after every cut.
+    if (symbols_.dead() * 4 > symbols_.size()) {
+      auto start = std::chrono::steady_clock::now();
+      gc.symbols_freed = rebuildSymbols();
+      gc.symbols_rebuilt = true;
+      gc.symbols_kept = symbols_.size();
+      gc.rebuild_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+    }
   }
   recomputeMinTime();
   if (chunk_file_) {
@@ -100,13 +113,12 @@ std::vector<uint32_t> Head::dropBefore(int64_t hi) {
     else
       chunk_file_->dropBefore(hi);
   }
-  return removed;
+  return gc;
 }
 
 void Head::recomputeMinTime() {
   min_t_ = std::numeric_limits<int64_t>::max();
-  for (const auto& s : series_)
-    if (s) min_t_ = std::min(min_t_, s->minTime());
+  series_.forEach([this](uint32_t, const MemSeries& s) { min_t_ = std::min(min_t_, s.minTime()); });
   if (min_t_ == std::numeric_limits<int64_t>::max()) max_t_ = std::numeric_limits<int64_t>::min();
 }
 

@@ -9,15 +9,15 @@ HeadMemory Head::memory() const {
   std::lock_guard<std::mutex> lock(mu_);
   HeadMemory m;
   m.series = live_series_;
-  m.series_structs = mallocBytes(series_.capacity() * sizeof(series_[0]));
-  for (const auto& s : series_) {
-    if (!s) continue;
-    m.series_structs += mallocBytes(sizeof(MemSeries)) + s->labelBytes();
-    m.open_chunks += s->openChunkBytes();
-    m.open_used += s->openChunkUsed();
-    m.sealed_chunks += s->sealedBytes(&m.sealed_used);
-    m.series_structs += mallocBytes(s->ooo.capacity() * sizeof(Sample));
-  }
+  m.series_structs = series_.memoryBytes();
+  series_.forEach([&m](uint32_t, const MemSeries& s) {
+    m.series_structs += mallocBytes(sizeof(MemSeries)) + s.labelBytes();
+    m.open_chunks += s.openChunkBytes();
+    m.open_used += s.openChunkUsed();
+    m.sealed_chunks += s.sealedBytes(&m.sealed_used);
+    m.series_structs += mallocBytes(s.ooo.capacity() * sizeof(Sample));
+  });
+  m.symbol_count = symbols_.size();
   m.postings = postings_.memoryBytes();
   m.symbols = symbols_.memoryBytes();
   m.hash_index = by_hash_.memoryBytes();

@@ -16,7 +16,8 @@ struct HeadMemory {
   size_t sealed_used = 0;     // bytes of sealed chunk data
   size_t postings = 0;
   size_t symbols = 0;
-  size_t hash_index = 0;  // labels hash -> series id
+  size_t hash_index = 0;    // labels hash -> series id
+  size_t symbol_count = 0;  // interned strings (live and dead), not bytes
   size_t total() const {
     return series_structs + open_chunks + sealed_chunks + postings + symbols + hash_index;
   }

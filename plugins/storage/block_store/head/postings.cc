@@ -51,6 +51,28 @@ void MemPostings::remove(const std::vector<bool>& gone) {
   }
 }
 
+void MemPostings::remapSymbols(const std::vector<uint32_t>& remap) {
+  // Nodes are moved from map to map with their key rewritten, never reallocated: a head of a
+  // million series has millions of them.
+  decltype(by_name_) renamed;
+  renamed.reserve(by_name_.size());
+  while (!by_name_.empty()) {
+    auto name = by_name_.extract(by_name_.begin());
+    auto& values = name.mapped();
+    std::unordered_map<uint32_t, PostingList> into;
+    into.reserve(values.size());
+    while (!values.empty()) {
+      auto value = values.extract(values.begin());
+      value.key() = remap[value.key()];
+      into.insert(std::move(value));
+    }
+    values = std::move(into);
+    name.key() = remap[name.key()];
+    renamed.insert(std::move(name));
+  }
+  by_name_ = std::move(renamed);
+}
+
 size_t MemPostings::memoryBytes() const {
   // unordered_map: a node (next pointer + value) per entry and a bucket array.
   size_t n = mallocBytes(all_.capacity() * 4) + by_name_.bucket_count() * sizeof(void*);

@@ -23,6 +23,10 @@ class MemPostings {
   const PostingList& all() const { return all_; }
   // Removes the ids flagged in `gone` (indexed by id) from every list; empty lists go.
   void remove(const std::vector<bool>& gone);
+  // Renames every name and value id to remap[id] after the head's symbols were compacted;
+  // the lists move as they are (series ids do not change). Also drops the hash buckets that
+  // churned-away names and values left behind.
+  void remapSymbols(const std::vector<uint32_t>& remap);
   size_t memoryBytes() const;  // allocator bytes (HeadMemory)
 
  private:

@@ -5,21 +5,24 @@
 //
 //   strata-block-store-memprobe --series=10000 --samples=240 [--threads=1] [--per-batch=2000]
 //                               [--flush] [--in-memory] [--keep] [--dir=/tmp/x]
+//   strata-block-store-memprobe --churn=G --series=N --samples=M
 // --flush also seals the head into blocks and reports the memory left; --in-memory keeps
-// sealed head chunks on the heap (head_chunks_on_disk: false).
+// sealed head chunks on the heap (head_chunks_on_disk: false). --churn=G replaces every series
+// G times, one block per generation (memprobe_churn.h), and reports the head per generation.
 #include <malloc.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "block_store.h"
 #include "fake_host.h"
+#include "memprobe_churn.h"
+#include "proc_status.h"
 #include "test_config.h"
 #include "workload.h"
 
@@ -27,25 +30,8 @@ namespace {
 
 using strata::avalanche::Workload;
 using strata::avalanche::WorkloadOptions;
-
-long procKb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  size_t n = std::strlen(field);
-  while (std::getline(in, line))
-    if (line.compare(0, n, field) == 0 && line[n] == ':') return std::stol(line.substr(n + 1));
-  return -1;
-}
-
-struct Snapshot {
-  long rss_kb;
-  size_t heap_in_use, heap_arena;
-};
-
-Snapshot snap() {
-  struct mallinfo2 mi = mallinfo2();
-  return {procKb("VmRSS"), mi.uordblks + mi.hblkhd, mi.arena + mi.hblkhd};
-}
+using strata::memprobe::snap;
+using strata::memprobe::Snapshot;
 
 void ingest(strata::block_store::BlockStore& store, const Workload& w, int64_t per_batch,
             int threads) {
@@ -109,10 +95,24 @@ int main(int argc, char** argv) {
   config.set("path", dir);
   config.set("default_tenant", "probe");
   if (flag(argc, argv, "in-memory")) config.set("head_chunks_on_disk", int64_t{0});
+  const long generations = argOr(argc, argv, "churn", 0);
+  if (generations > 0) {
+    config.set("block_duration", strata::memprobe::churnBlockMs(w));
+    // Every block written stays open (and in memory) until retention drops it; two blocks
+    // keep that part flat, so what the generations show is the head's.
+    config.set("retention_time", 2 * strata::memprobe::churnBlockMs(w));
+  }
   auto store = std::make_unique<strata::block_store::BlockStore>(fake.host(), config.view());
   if (store->start() != STRATA_OK) {
     std::fprintf(stderr, "start failed: %s\n", fake.lastError().c_str());
     return 1;
+  }
+  if (generations > 0) {
+    strata::memprobe::runChurn(*store, fake, w, per_batch, generations);
+    store->stop();
+    store.reset();
+    if (!flag(argc, argv, "keep")) fs::remove_all(dir);
+    return 0;
   }
   malloc_trim(0);
   Snapshot before = snap();
