@@ -70,10 +70,17 @@ struct Lease {
   uint64_t generation = 0;
   uint32_t shard = 0;
   std::vector<uint64_t> seqs;
-  std::string payload;
+  std::string payload;  // empty until read: by take(), or by startSend() for kAtSend
   uint64_t samples = 0;
   int64_t max_ts = 0;
+  bool loaded = false;  // payload read
 };
+
+// When take() reads a lease's payload: at once, or only when startSend() marks it in flight.
+// A shard reads ahead up to capacity samples of leases; reading their payloads at send time
+// keeps one payload in memory per shard instead of the whole read-ahead (an edge agent's
+// entire scrape, a second copy beside RocksDB's memtable).
+enum class PayloadRead { kAtTake, kAtSend };
 
 struct QueueStats {
   uint64_t bytes = 0, entries = 0, samples = 0;
@@ -101,15 +108,18 @@ class DurableQueue {
   // fits in shard_capacity. Returns false once closed, or once the generation is an old one
   // and this shard's part of it is empty. The lease is read ahead: still droppable.
   bool take(uint64_t generation, uint32_t shard, uint64_t max_samples,
-            std::chrono::milliseconds deadline, Lease* out);
+            std::chrono::milliseconds deadline, Lease* out,
+            PayloadRead read = PayloadRead::kAtTake);
   // The same for the current generation.
-  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out) {
-    return take(generation(), shard, max_samples, deadline, out);
+  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out,
+            PayloadRead read = PayloadRead::kAtTake) {
+    return take(generation(), shard, max_samples, deadline, out, read);
   }
   // The shard is about to send this lease: mark what is left of it in flight (no longer
   // droppable). When the byte bound dropped some of its entries while it was read ahead, the
-  // lease shrinks to the rest (seqs, samples, max_ts, payload re-read). False when none is left:
-  // skip it (its samples are counted as dropped already).
+  // lease shrinks to the rest (seqs, samples, max_ts, payload re-read); a lease taken with
+  // kAtSend has its payload read now. False when none is left: skip it (its samples are
+  // counted as dropped already).
   bool startSend(Lease* lease);
   // The lease was delivered (or refused for good): delete its entries.
   void complete(const Lease& lease);
