@@ -4,7 +4,8 @@
 //
 // Bounded in logical bytes (the sum of entry values): an append that would exceed max_bytes
 // first drops the OLDEST entries that no shard is sending right now (in flight), in the same
-// atomic RocksDB write, and reports how many samples that dropped (the exporter counts them).
+// RocksDB write as its first entry, and reports how many samples that dropped (the exporter
+// counts them). Each entry is a write of its own (see append()).
 // Entries a shard has only read ahead are dropped like queued ones (durable_queue_leases.cc).
 //
 // Per-series order: an entry belongs to one shard (series hash mod shard count). A shard takes
@@ -100,7 +101,10 @@ class DurableQueue {
 
   // OK once every entry is durable (WAL written; fsynced when sync). RETRY when it cannot
   // make room (every older entry is in flight) or RocksDB failed; REJECT when one entry alone
-  // is larger than max_bytes. `error` says why when not OK.
+  // is larger than max_bytes. `error` says why when not OK. Entries are written one by one, not
+  // as one atomic write (that would hold a second copy of the append at once): after a failed
+  // RocksDB write the entries before it stay queued, and a caller that retries the same batch
+  // sends those twice (never fewer).
   strata_status append(std::vector<NewEntry> entries, AppendResult* result, std::string* error);
 
   // Blocks until `shard` of `generation` has a request ready after the leases it already
