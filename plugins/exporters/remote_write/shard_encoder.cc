@@ -11,13 +11,13 @@
 namespace strata::rwexporter {
 namespace {
 
-// A series as its entries carry it: its labels (the batch's own, or what write_relabel_configs
-// made of them), their encoded size, and its shard. count == 0: not queued.
+// A series as its entries carry it: its labels (the batch's own with the external labels, or
+// what write_relabel_configs made of them), their encoded size, and its shard.
 struct RoutedSeries {
-  const strata_label* labels = nullptr;
-  uint32_t count = 0;
+  WireLabels labels;
   uint32_t shard = 0;
   size_t labels_size = 0;
+  bool queued = false;  // false: no samples, or dropped by the rules
 };
 
 // The label sets write_relabel_configs produced for one batch. Both encoding passes point into
@@ -26,9 +26,12 @@ class RelabeledLabels {
  public:
   // The series' labels after the rules; false when dropped (or left without labels).
   bool apply(const std::vector<relabel::Rule>& rules, const strata_label* in, uint32_t n,
-             const strata_label** out, uint32_t* out_count) {
+             std::span<const strata_label> external, const strata_label** out,
+             uint32_t* out_count) {
     relabel::LabelSet set;
     for (uint32_t j = 0; j < n; ++j) set.set(sdk::view(in[j].name), sdk::view(in[j].value));
+    for (const auto& l : external)  // Prometheus: external labels first, then the rules
+      if (!set.has(sdk::view(l.name))) set.set(sdk::view(l.name), sdk::view(l.value));
     if (!relabel::process(rules, set) || set.empty()) return false;
     auto& labels = sets_.emplace_back();
     labels.reserve(set.size());
@@ -47,27 +50,28 @@ class RelabeledLabels {
 };
 
 std::vector<RoutedSeries> route(const sdk::BatchView& batch, uint32_t shards,
-                                const std::vector<relabel::Rule>* rules, RelabeledLabels& store,
+                                const std::vector<relabel::Rule>* rules,
+                                std::span<const strata_label> external, RelabeledLabels& store,
                                 uint64_t* relabel_dropped) {
   std::vector<RoutedSeries> out(batch.seriesCount());
   for (size_t i = 0; i < batch.seriesCount(); ++i) {
     const auto& ref = batch.series(i);
     if (ref.sample_count == 0) continue;
-    RoutedSeries& r = out[i];
-    r.labels = batch.labels(i);
-    r.count = ref.label_count;
+    WireLabels& l = out[i].labels;
+    l = {batch.labels(i), ref.label_count, external.data(), static_cast<uint32_t>(external.size())};
     uint64_t hash = ref.hash;
     if (rules && !rules->empty()) {
-      if (!store.apply(*rules, batch.labels(i), ref.label_count, &r.labels, &r.count)) {
-        r.count = 0;
+      l.added_count = 0;
+      if (!store.apply(*rules, batch.labels(i), ref.label_count, external, &l.own, &l.own_count)) {
         if (relabel_dropped) *relabel_dropped += ref.sample_count;
         continue;
       }
       hash = 0;
     }
-    if (!hash) hash = sdk::labelsHash(r.labels, r.count);
-    r.shard = static_cast<uint32_t>(hash % shards);
-    r.labels_size = labelsWireSize(r.labels, r.count);
+    if (!hash) hash = sdk::labelsHash(l.own, l.own_count);
+    out[i].shard = static_cast<uint32_t>(hash % shards);
+    out[i].labels_size = labelsWireSize(l);
+    out[i].queued = true;
   }
   return out;
 }
@@ -81,7 +85,7 @@ void walk(const sdk::BatchView& batch, const std::vector<RoutedSeries>& routed, 
           uint64_t max_samples, Chunk chunk, Close close) {
   std::vector<uint64_t> open(shards, 0);  // samples in each shard's open entry
   for (size_t i = 0; i < routed.size(); ++i) {
-    if (routed[i].count == 0) continue;
+    if (!routed[i].queued) continue;
     const uint32_t s = routed[i].shard;
     const uint32_t n = batch.series(i).sample_count;
     for (uint32_t k = 0; k < n;) {
@@ -103,11 +107,12 @@ void walk(const sdk::BatchView& batch, const std::vector<RoutedSeries>& routed, 
 
 std::vector<NewEntry> encodeShards(const sdk::BatchView& batch, uint32_t shards,
                                    uint64_t max_samples, const std::vector<relabel::Rule>* rules,
-                                   uint64_t* relabel_dropped) {
+                                   uint64_t* relabel_dropped,
+                                   std::span<const strata_label> external_labels) {
   shards = std::max<uint32_t>(shards, 1);
   max_samples = std::max<uint64_t>(max_samples, 1);
   RelabeledLabels relabeled;
-  const auto routed = route(batch, shards, rules, relabeled, relabel_dropped);
+  const auto routed = route(batch, shards, rules, external_labels, relabeled, relabel_dropped);
   auto samplesSize = [&batch](size_t i, uint32_t k, uint32_t n) {
     return samplesWireSize(batch.timestamps(i) + k, batch.values(i) + k, n);
   };
@@ -152,9 +157,9 @@ std::vector<NewEntry> encodeShards(const sdk::BatchView& batch, uint32_t shards,
       [&](uint32_t s, size_t i, uint32_t k, uint32_t n) {
         std::string& payload = out[entries_of[s].front()].payload;
         const RoutedSeries& r = routed[i];
-        char* end = writeTimeSeriesField(payload.data() + written[s], r.labels, r.count,
-                                         r.labels_size, batch.timestamps(i) + k,
-                                         batch.values(i) + k, n, samplesSize(i, k, n));
+        char* end = writeTimeSeriesField(payload.data() + written[s], r.labels, r.labels_size,
+                                         batch.timestamps(i) + k, batch.values(i) + k, n,
+                                         samplesSize(i, k, n));
         written[s] = static_cast<size_t>(end - payload.data());
       },
       [&](uint32_t s) {

@@ -1,6 +1,7 @@
 #include "timeseries_wire.h"
 
 #include <cstring>
+#include <string_view>
 
 namespace strata::rwexporter {
 namespace {
@@ -64,11 +65,29 @@ char* putSample(char* out, int64_t ts, double value) {
   return out;
 }
 
+std::string_view nameOf(const strata_label& l) { return {l.name.data, l.name.len}; }
+
+// Calls f(label) for each label on the wire, in name order.
+template <typename F>
+void forEachLabel(const WireLabels& l, F f) {
+  uint32_t i = 0, j = 0;
+  while (i < l.own_count || j < l.added_count) {
+    if (j == l.added_count || (i < l.own_count && nameOf(l.own[i]) < nameOf(l.added[j]))) {
+      f(l.own[i++]);
+    } else if (i == l.own_count || nameOf(l.added[j]) < nameOf(l.own[i])) {
+      f(l.added[j++]);
+    } else {  // the same name: the series' own value wins
+      f(l.own[i++]);
+      ++j;
+    }
+  }
+}
+
 }  // namespace
 
-size_t labelsWireSize(const strata_label* labels, uint32_t count) {
+size_t labelsWireSize(const WireLabels& labels) {
   size_t n = 0;
-  for (uint32_t i = 0; i < count; ++i) n += fieldSize(labelSize(labels[i]));
+  forEachLabel(labels, [&n](const strata_label& l) { n += fieldSize(labelSize(l)); });
   return n;
 }
 
@@ -82,17 +101,17 @@ size_t timeSeriesFieldSize(size_t labels_size, size_t samples_size) {
   return fieldSize(labels_size + samples_size);
 }
 
-char* writeTimeSeriesField(char* out, const strata_label* labels, uint32_t label_count,
-                           size_t labels_size, const int64_t* ts, const double* values,
-                           uint32_t sample_count, size_t samples_size) {
+char* writeTimeSeriesField(char* out, const WireLabels& labels, size_t labels_size,
+                           const int64_t* ts, const double* values, uint32_t sample_count,
+                           size_t samples_size) {
   *out++ = static_cast<char>(kTimeSeries);
   out = putVarint(out, labels_size + samples_size);
-  for (uint32_t i = 0; i < label_count; ++i) {
+  forEachLabel(labels, [&out](const strata_label& l) {
     *out++ = static_cast<char>(kLabel);
-    out = putVarint(out, labelSize(labels[i]));
-    out = putBytes(out, kLabelName, labels[i].name);
-    out = putBytes(out, kLabelValue, labels[i].value);
-  }
+    out = putVarint(out, labelSize(l));
+    out = putBytes(out, kLabelName, l.name);
+    out = putBytes(out, kLabelValue, l.value);
+  });
   for (uint32_t i = 0; i < sample_count; ++i) out = putSample(out, ts[i], values[i]);
   return out;
 }

@@ -1,9 +1,11 @@
 // encodeShards writes the protobuf wire format itself (timeseries_wire.h): on random batches its
 // entries must be byte for byte what the generated prometheus::WriteRequest code serializes,
 // entry by entry and in the same order, with write_relabel_configs and series split across
-// max_samples. The reference below is the encoder as it was before, built on the messages.
+// max_samples, and with external labels. The reference below is the encoder as it was before,
+// built on the messages (after an external_labels processor).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -15,9 +17,12 @@ namespace strata::rwexporter {
 namespace {
 
 // The message-based encoder encodeShards replaced (its rules applied the same way).
-std::vector<NewEntry> referenceEncode(const sdk::BatchView& batch, uint32_t shards,
-                                      uint64_t max_samples,
-                                      const std::vector<relabel::Rule>* rules) {
+// External labels as the external_labels processor adds them: sorted in, the series' own value
+// winning; routing by the series' own hash unless rules ran.
+std::vector<NewEntry> referenceEncode(
+    const sdk::BatchView& batch, uint32_t shards, uint64_t max_samples,
+    const std::vector<relabel::Rule>* rules,
+    const std::vector<std::pair<std::string, std::string>>& external = {}) {
   struct Pending {
     prometheus::WriteRequest request;
     uint32_t samples = 0;
@@ -38,6 +43,13 @@ std::vector<NewEntry> referenceEncode(const sdk::BatchView& batch, uint32_t shar
     std::vector<std::pair<std::string, std::string>> labels;
     for (uint32_t j = 0; j < ref.label_count; ++j)
       labels.emplace_back(sdk::view(batch.labels(i)[j].name), sdk::view(batch.labels(i)[j].value));
+    for (const auto& [n, v] : external) {
+      bool own = false;
+      for (const auto& l : labels) own |= l.first == n;
+      if (!own) labels.emplace_back(n, v);
+    }
+    std::stable_sort(labels.begin(), labels.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     uint64_t hash = ref.hash;
     if (rules && !rules->empty()) {
       relabel::LabelSet set;
@@ -166,6 +178,25 @@ TEST(ShardEncoderWireTest, SameBytesAsTheGeneratedSerializer) {
     SCOPED_TRACE("round " + std::to_string(round));
     expectSameEntries(encodeShards(batch.view(), shards, max_samples, r),
                       referenceEncode(batch.view(), shards, max_samples, r));
+  }
+}
+
+TEST(ShardEncoderWireTest, ExternalLabelsAsTheProcessorAddedThem) {
+  std::mt19937_64 rng(7);
+  const auto rules = someRules();
+  // "s" is every series' own label: the series' value wins over the external one.
+  const std::vector<std::pair<std::string, std::string>> external = {
+      {"a", "first"}, {"cluster", "eu-1"}, {"s", "ignored"}, {"zz", "last"}};
+  std::vector<strata_label> views;
+  for (const auto& [n, v] : external) views.push_back({sdk::str(n), sdk::str(v)});
+  for (int round = 0; round < 200; ++round) {
+    sdk::OwnedBatch batch(randomBatch(rng));
+    uint32_t shards = 1 + static_cast<uint32_t>(rng() % 4);
+    uint64_t max_samples = 1 + rng() % 30;
+    const std::vector<relabel::Rule>* r = round % 2 == 0 ? &rules : nullptr;
+    SCOPED_TRACE("round " + std::to_string(round));
+    expectSameEntries(encodeShards(batch.view(), shards, max_samples, r, nullptr, views),
+                      referenceEncode(batch.view(), shards, max_samples, r, external));
   }
 }
 
