@@ -77,7 +77,7 @@ if { [ "$MODE" = smoke ] || has_phase restart; } &&
   bench_fail "$MODE needs the block_store and promql_api plugins built in $STRATA_BUILD"
 fi
 if has_phase scrape && ! strata_has_edge_plugins; then
-  bench_fail "scrape needs the prometheus_scrape, external_labels and remote_write exporter" \
+  bench_fail "scrape needs the prometheus_scrape receiver and remote_write exporter" \
     "plugins built in $STRATA_BUILD"
 fi
 NOW_MS=$(($(date +%s) * 1000))

@@ -104,11 +104,11 @@ void DurableQueue::forget(uint64_t seq) {
 strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* result,
                                    std::string* error) {
   std::lock_guard lock(mu_);
-  // (seq, header); a value is its header then the entry's payload, handed to RocksDB as two
-  // parts so the payload is not copied once more before the write batch copies it.
-  std::vector<std::pair<uint64_t, std::string>> values;
+  // Each value is its header then the entry's payload, handed to RocksDB as two parts so the
+  // payload is not copied once more before the write batch copies it.
+  std::vector<std::string> headers;
   std::vector<uint64_t> sizes;  // of each value
-  values.reserve(entries.size());
+  headers.reserve(entries.size());
   sizes.reserve(entries.size());
   uint64_t incoming = 0;
   for (auto& e : entries) {
@@ -118,8 +118,8 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
       return STRATA_RETRY;
     }
     EntryHeader h{e.shard, options_.shards, e.samples, e.min_ts, e.max_ts};
-    values.emplace_back(0, encodeEntryHeader(h));
-    uint64_t size = values.back().second.size() + e.payload.size();
+    headers.push_back(encodeEntryHeader(h));
+    uint64_t size = headers.back().size() + e.payload.size();
     sizes.push_back(size);
     incoming += size;
     if (size > options_.max_bytes) {
@@ -137,38 +137,40 @@ strata_status DurableQueue::append(std::vector<NewEntry> entries, AppendResult* 
     *error = "queue is full and every older entry is being sent";
     return STRATA_RETRY;
   }
-  rocksdb::WriteBatch batch(static_cast<size_t>(incoming) + 64 * (values.size() + victims.size()));
-  for (uint64_t v : victims) batch.Delete(entryKey(v)).PermitUncheckedError();
-  uint64_t seq = next_seq_;
-  for (size_t i = 0; i < values.size(); ++i) {
-    auto& [s, header] = values[i];
-    s = seq++;
-    std::string key = entryKey(s);
-    rocksdb::Slice key_part(key), value_parts[2] = {header, entries[i].payload};
-    batch.Put(rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(value_parts, 2))
-        .PermitUncheckedError();
-  }
-  // The write batch holds the payloads now; free ours before RocksDB copies them once more.
-  for (auto& e : entries) std::string().swap(e.payload);
+  // One RocksDB write per entry (the victims go with the first): a write batch of the whole
+  // append would be a second copy of it beside the memtable's, at the edge agent's peak. A
+  // failed write leaves the entries before it queued (durable, they will be sent); the caller
+  // answers RETRY and the batch comes again whole, so those samples may reach the remote end
+  // twice, and none is lost.
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync;
-  auto st = db_->Write(wo, &batch);
-  if (!st.ok()) {
-    *error = "rocksdb write: " + st.ToString();
-    return STRATA_RETRY;
-  }
-  next_seq_ = seq;
-  for (uint64_t v : victims) {
-    result->dropped_samples += index_[v].samples;
-    ++result->dropped_entries;
-    forget(v);
-  }
-  auto now = Clock::now();
-  uint64_t gen = generations_.rbegin()->first;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const auto& e = entries[i];
-    index_[values[i].first] = Meta{gen, e.shard, e.samples, sizes[i], e.min_ts, e.max_ts, now};
-    current().shards[e.shard].seqs.push_back(values[i].first);
+  const auto now = Clock::now();
+  const uint64_t gen = generations_.rbegin()->first;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    NewEntry& e = entries[i];
+    const size_t dropping = i == 0 ? victims.size() : 0;
+    rocksdb::WriteBatch batch(static_cast<size_t>(sizes[i]) + 64 * (1 + dropping));
+    for (size_t v = 0; v < dropping; ++v) batch.Delete(entryKey(victims[v])).PermitUncheckedError();
+    const uint64_t seq = next_seq_;
+    std::string key = entryKey(seq);
+    rocksdb::Slice key_part(key), value_parts[2] = {headers[i], e.payload};
+    batch.Put(rocksdb::SliceParts(&key_part, 1), rocksdb::SliceParts(value_parts, 2))
+        .PermitUncheckedError();
+    std::string().swap(e.payload);  // the write batch holds it now
+    auto st = db_->Write(wo, &batch);
+    if (!st.ok()) {
+      *error = "rocksdb write: " + st.ToString();
+      cv_.notify_all();
+      return STRATA_RETRY;
+    }
+    next_seq_ = seq + 1;
+    for (size_t v = 0; v < dropping; ++v) {
+      result->dropped_samples += index_[victims[v]].samples;
+      ++result->dropped_entries;
+      forget(victims[v]);
+    }
+    index_[seq] = Meta{gen, e.shard, e.samples, sizes[i], e.min_ts, e.max_ts, now};
+    current().shards[e.shard].seqs.push_back(seq);
     ++current().entries;
     bytes_ += sizes[i];
     samples_ += e.samples;

@@ -4,7 +4,8 @@
 //
 // Bounded in logical bytes (the sum of entry values): an append that would exceed max_bytes
 // first drops the OLDEST entries that no shard is sending right now (in flight), in the same
-// atomic RocksDB write, and reports how many samples that dropped (the exporter counts them).
+// RocksDB write as its first entry, and reports how many samples that dropped (the exporter
+// counts them). Each entry is a write of its own (see append()).
 // Entries a shard has only read ahead are dropped like queued ones (durable_queue_leases.cc).
 //
 // Per-series order: an entry belongs to one shard (series hash mod shard count). A shard takes
@@ -70,10 +71,17 @@ struct Lease {
   uint64_t generation = 0;
   uint32_t shard = 0;
   std::vector<uint64_t> seqs;
-  std::string payload;
+  std::string payload;  // empty until read: by take(), or by startSend() for kAtSend
   uint64_t samples = 0;
   int64_t max_ts = 0;
+  bool loaded = false;  // payload read
 };
+
+// When take() reads a lease's payload: at once, or only when startSend() marks it in flight.
+// A shard reads ahead up to capacity samples of leases; reading their payloads at send time
+// keeps one payload in memory per shard instead of the whole read-ahead (an edge agent's
+// entire scrape, a second copy beside RocksDB's memtable).
+enum class PayloadRead { kAtTake, kAtSend };
 
 struct QueueStats {
   uint64_t bytes = 0, entries = 0, samples = 0;
@@ -93,7 +101,10 @@ class DurableQueue {
 
   // OK once every entry is durable (WAL written; fsynced when sync). RETRY when it cannot
   // make room (every older entry is in flight) or RocksDB failed; REJECT when one entry alone
-  // is larger than max_bytes. `error` says why when not OK.
+  // is larger than max_bytes. `error` says why when not OK. Entries are written one by one, not
+  // as one atomic write (that would hold a second copy of the append at once): after a failed
+  // RocksDB write the entries before it stay queued, and a caller that retries the same batch
+  // sends those twice (never fewer).
   strata_status append(std::vector<NewEntry> entries, AppendResult* result, std::string* error);
 
   // Blocks until `shard` of `generation` has a request ready after the leases it already
@@ -101,15 +112,18 @@ class DurableQueue {
   // fits in shard_capacity. Returns false once closed, or once the generation is an old one
   // and this shard's part of it is empty. The lease is read ahead: still droppable.
   bool take(uint64_t generation, uint32_t shard, uint64_t max_samples,
-            std::chrono::milliseconds deadline, Lease* out);
+            std::chrono::milliseconds deadline, Lease* out,
+            PayloadRead read = PayloadRead::kAtTake);
   // The same for the current generation.
-  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out) {
-    return take(generation(), shard, max_samples, deadline, out);
+  bool take(uint32_t shard, uint64_t max_samples, std::chrono::milliseconds deadline, Lease* out,
+            PayloadRead read = PayloadRead::kAtTake) {
+    return take(generation(), shard, max_samples, deadline, out, read);
   }
   // The shard is about to send this lease: mark what is left of it in flight (no longer
   // droppable). When the byte bound dropped some of its entries while it was read ahead, the
-  // lease shrinks to the rest (seqs, samples, max_ts, payload re-read). False when none is left:
-  // skip it (its samples are counted as dropped already).
+  // lease shrinks to the rest (seqs, samples, max_ts, payload re-read); a lease taken with
+  // kAtSend has its payload read now. False when none is left: skip it (its samples are
+  // counted as dropped already).
   bool startSend(Lease* lease);
   // The lease was delivered (or refused for good): delete its entries.
   void complete(const Lease& lease);

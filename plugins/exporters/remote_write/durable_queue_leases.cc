@@ -16,7 +16,7 @@
 namespace strata::rwexporter {
 
 bool DurableQueue::take(uint64_t generation, uint32_t shard, uint64_t max_samples,
-                        std::chrono::milliseconds deadline, Lease* out) {
+                        std::chrono::milliseconds deadline, Lease* out, PayloadRead read) {
   std::unique_lock lock(mu_);
   for (;;) {
     if (closed_) return false;
@@ -65,7 +65,10 @@ bool DurableQueue::take(uint64_t generation, uint32_t shard, uint64_t max_sample
     lock.unlock();
     // Read unlocked: an entry the byte bound drops meanwhile is missing from the payload, and
     // startSend() notices it is gone.
-    lease.payload = readPayloads(lease.seqs);
+    if (read == PayloadRead::kAtTake) {
+      lease.payload = readPayloads(lease.seqs);
+      lease.loaded = true;
+    }
     *out = std::move(lease);
     return true;
   }
@@ -85,12 +88,13 @@ bool DurableQueue::startSend(Lease* lease) {
     max_ts = std::max(max_ts, it->second.max_ts);
   }
   lock.unlock();
-  if (left.size() == lease->seqs.size()) return true;
+  if (left.size() == lease->seqs.size() && lease->loaded) return true;
   lease->seqs = std::move(left);
   lease->samples = samples;
   lease->max_ts = max_ts;
   // In flight now: nobody else deletes them, so read them unlocked.
   lease->payload = lease->seqs.empty() ? std::string() : readPayloads(lease->seqs);
+  lease->loaded = true;
   return !lease->seqs.empty();
 }
 

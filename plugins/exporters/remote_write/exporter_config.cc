@@ -51,6 +51,14 @@ Problems check(const sdk::ConfigView& c) {
     p.push_back({"queue_config.min_backoff", "must be positive"});
   if (qc["max_backoff"].asMillis(5000) < qc["min_backoff"].asMillis(30))
     p.push_back({"queue_config.max_backoff", "must be at least queue_config.min_backoff"});
+  for (const auto& [name, value] : c["external_labels"].asStringMap()) {
+    if (!relabel::isValidLabelName(name) || name.rfind("__", 0) == 0)
+      p.push_back(
+          {"external_labels." + name,
+           "\"" + name + "\" is not a valid external label name (reserved names start with __)"});
+    else if (value.empty())
+      p.push_back({"external_labels." + name, "value must not be empty"});
+  }
   std::vector<relabel::Problem> relabel_problems;
   relabel::parseRules(c["write_relabel_configs"], "write_relabel_configs", &relabel_problems);
   for (auto& rp : relabel_problems) p.push_back({rp.path, rp.message});
@@ -119,6 +127,8 @@ ExporterConfig ExporterConfig::parse(const sdk::ConfigView& c, const std::string
   std::vector<relabel::Problem> ignored;  // check() above reported them already
   o.write_relabel_configs =
       relabel::parseRules(c["write_relabel_configs"], "write_relabel_configs", &ignored);
+  for (auto& [name, value] : c["external_labels"].asStringMap())  // a std::map: sorted
+    o.external_labels.emplace_back(name, value);
   return o;
 }
 

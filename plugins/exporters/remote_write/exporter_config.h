@@ -60,6 +60,9 @@ struct ExporterConfig {
   DurableQueueConfig queue;
   MetadataConfig metadata_config;
   std::vector<relabel::Rule> write_relabel_configs;
+  // Prometheus' global.external_labels, added when a series is queued unless it has a label of
+  // that name (its own value wins), before write_relabel_configs. Sorted by name.
+  std::vector<std::pair<std::string, std::string>> external_labels;
 
   // Shards the exporter starts with (min_shards); resharding moves within [min, max].
   uint32_t shardCount() const;

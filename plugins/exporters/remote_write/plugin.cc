@@ -67,6 +67,9 @@ const strata_option_def kOptions[] = {
     object("write_relabel_configs", STRATA_OPT_OBJECT_LIST,
            "Prometheus relabel_configs applied to each series before it is queued.",
            strata::relabel::kRuleOptions),
+    option("external_labels", STRATA_OPT_STRING_MAP, nullptr,
+           "Labels added to every series without one of that name (Prometheus' "
+           "global.external_labels), before write_relabel_configs."),
     option("protocol", STRATA_OPT_STRING, "\"1.0\"",
            "Remote write protocol: 1.0 (prometheus.WriteRequest) or 2.0 "
            "(io.prometheus.write.v2.Request)."),

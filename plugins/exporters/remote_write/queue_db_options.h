@@ -9,7 +9,8 @@
 namespace strata::rwexporter {
 
 // At most two 2 MB memtables (the one written, the one being flushed), no block cache (every
-// entry is read once, when sent: a cache would only hold what was already sent).
+// entry is read once, when sent: a cache would only hold what was already sent), no
+// compression, 64 KB file write buffers.
 rocksdb::Options queueDbOptions();
 
 }  // namespace strata::rwexporter

@@ -14,7 +14,10 @@ RemoteWriteExporter::RemoteWriteExporter(sdk::Host host, ExporterConfig config)
     : sdk::Component(host),
       config_(std::move(config)),
       metrics_(host),
-      meter_(config_.queue_config.shard_update_interval) {}
+      meter_(config_.queue_config.shard_update_interval) {
+  for (const auto& [name, value] : config_.external_labels)
+    external_labels_.push_back({sdk::str(name), sdk::str(value)});
+}
 
 RemoteWriteExporter::~RemoteWriteExporter() { stop(); }
 
@@ -61,7 +64,7 @@ strata_status RemoteWriteExporter::consume(strata_metrics_batch* raw) {
   // Under the shared lock the count cannot change (reshard() holds it exclusively).
   auto entries = encodeShards(batch.view(), queue_->shardCount(),
                               static_cast<uint64_t>(config_.queue_config.max_samples_per_send),
-                              &config_.write_relabel_configs, &relabel_dropped);
+                              &config_.write_relabel_configs, &relabel_dropped, external_labels_);
   if (relabel_dropped) metrics_.dropped_relabel.add(static_cast<double>(relabel_dropped));
   // The entries hold all we need: free the batch before the queue copies them into RocksDB,
   // so the two never both take memory at the edge agent's peak.

@@ -69,6 +69,7 @@ class RemoteWriteExporter : public sdk::Component {
   void stopResharding();
 
   ExporterConfig config_;
+  std::vector<strata_label> external_labels_;  // views into config_.external_labels
   ExporterMetrics metrics_;
   SendMeter meter_;
   std::shared_mutex mu_;  // consume (shared) vs start/stop/reshard (exclusive)

@@ -49,7 +49,7 @@ void Shard::read() {
   const auto& qc = config_.queue_config;
   Lease lease;
   while (queue_.take(generation_, index_, static_cast<uint64_t>(qc.max_samples_per_send),
-                     qc.batch_send_deadline, &lease)) {
+                     qc.batch_send_deadline, &lease, PayloadRead::kAtSend)) {
     std::lock_guard lock(mu_);
     ahead_.push_back(std::move(lease));
     cv_.notify_all();

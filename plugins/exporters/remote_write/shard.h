@@ -3,8 +3,10 @@
 // past that; one request always fits), and a sender thread sends them over its own keep-alive
 // connection, one at a time and in the order read, so the samples of a series (always in the
 // same shard) arrive in order. A lease read ahead stays droppable by the queue's byte bound:
-// before sending it the sender marks it in flight (DurableQueue::startSend), re-encodes what
-// is left of it when some of its entries were dropped, and skips it when none is left.
+// before sending it the sender marks it in flight (DurableQueue::startSend), which reads its
+// payload only then (what the reader holds ahead is entry numbers, not a second copy of the
+// data RocksDB holds), re-encodes what is left of it when some of its entries were dropped,
+// and skips it when none is left.
 //
 // Retry policy (Prometheus'): 2xx -> delete (2.0: samples the receiver reports as not
 // written, via X-Prometheus-Remote-Write-Samples-Written, count as failed, not retried); 4xx (429

@@ -24,39 +24,29 @@ int64_t firstScrape(uint64_t hash, int64_t interval, int64_t now) {
   return now + next;
 }
 
-// One scrape's samples as a batch sized up front: every label byte copied once into one kept
-// buffer that the batch's labels view (no string per label, no regrowth); with the target's
-// metadata when `meta` is given.
-strata_metrics_batch* buildBatch(const std::string& tenant, const std::vector<OutSample>& all,
+// One scrape's samples as a batch sized up front. Its label views point into the samples'
+// packed label bytes, which the batch keeps alive (shared, not copied: the receiver may hold the
+// same samples for a retry); with the target's metadata when `meta` is given.
+strata_metrics_batch* buildBatch(const std::string& tenant, const ScrapedSamples& all,
                                  const MetadataSnapshot* meta, uint32_t flags) {
-  size_t bytes = 0, labels = 0, most = 0;
+  size_t labels = 0, most = 0;
   std::string_view name, value;
-  for (const auto& s : all) {
+  for (size_t i = 0; i < all.size(); ++i) {
     size_t n = 0;
-    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value); ++n)
-      bytes += name.size() + value.size();
+    for (std::string_view p = all.at(i).labels; nextPackedLabel(p, &name, &value);) ++n;
     labels += n;
     most = std::max(most, n);
   }
   sdk::BatchBuilder b(tenant);
   b.reserve(all.size(), labels, all.size());
-  std::string buffer;
-  buffer.reserve(bytes);
-  for (const auto& s : all)
-    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value);)
-      buffer.append(name).append(value);
-  std::string_view kept = b.keep(std::move(buffer));
+  if (auto bytes = all.labelBytes()) b.keepShared(std::move(bytes));
   std::vector<sdk::BatchBuilder::LabelView> views;
   views.reserve(most);
-  size_t at = 0;
-  for (const auto& s : all) {
+  for (size_t i = 0; i < all.size(); ++i) {
+    SampleRef s = all.at(i);
     views.clear();
-    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value);) {
-      std::string_view kept_name = kept.substr(at, name.size());
-      at += name.size();
-      views.emplace_back(kept_name, kept.substr(at, value.size()));
-      at += value.size();
-    }
+    for (std::string_view p = s.labels; nextPackedLabel(p, &name, &value);)
+      views.emplace_back(name, value);
     b.beginSeriesViews(views.data(), views.size());
     b.addSample(s.timestamp_ms, s.value);
   }
@@ -142,7 +132,8 @@ void ScrapeReceiver::syncTargets(int64_t now_ms) {
 }
 
 void ScrapeReceiver::retire(Slot& slot, int64_t now_ms) {
-  std::vector<OutSample> stale = std::move(slot.pending);
+  ScrapedSamples stale = std::move(slot.pending);
+  slot.pending.clear();
   slot.state->endOfRun(now_ms, &stale);
   if (!stale.empty()) emit(slot, std::move(stale), false);
 }
@@ -159,13 +150,17 @@ std::optional<MetadataSnapshot> ScrapeReceiver::dueMetadata(const Slot& slot,
   return slot.state->metadataSnapshot();
 }
 
-void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry,
+void ScrapeReceiver::emit(Slot& slot, ScrapedSamples&& samples, bool hold_on_retry,
                           const MetadataSnapshot* meta) {
   size_t held = slot.pending.size();
-  std::vector<OutSample> all = std::move(slot.pending);
+  ScrapedSamples all = std::move(slot.pending);
   slot.pending.clear();
-  all.insert(all.end(), std::make_move_iterator(samples.begin()),
-             std::make_move_iterator(samples.end()));
+  if (held == 0) {
+    all = std::move(samples);  // the usual case: no copy
+  } else {
+    all.append(samples);
+  }
+  samples.clear();
   uint32_t flags = config_.ack_on_delivery ? STRATA_BATCH_ACK_ON_DELIVERY : 0;
   strata_status st = host().emit(buildBatch(config_.tenant, all, meta, flags));
   if (meta && st == STRATA_OK) {  // not accepted: it goes again with the next scrape
@@ -180,8 +175,7 @@ void ScrapeReceiver::emit(Slot& slot, std::vector<OutSample>&& samples, bool hol
     // The held part had its one retry: drop it; keep this scrape's samples for the next one.
     if (held) dropped_.add(static_cast<double>(held));
     retried_.add(fresh);
-    slot.pending.assign(std::make_move_iterator(all.begin() + static_cast<long>(held)),
-                        std::make_move_iterator(all.end()));
+    slot.pending = all.tail(held);
   } else {
     dropped_.add(static_cast<double>(all.size()));
   }

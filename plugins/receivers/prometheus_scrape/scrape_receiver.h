@@ -72,14 +72,14 @@ class ScrapeReceiver : public sdk::Component {
     std::string job;
     int64_t next_ms = 0;
     bool busy = false, removed = false;
-    std::vector<OutSample> pending;  // one held batch after RETRY
+    ScrapedSamples pending;          // one held batch after RETRY
     uint64_t meta_sent_version = 0;  // metadata version last accepted downstream
     int64_t meta_sent_ms = 0;
   };
 
   // One scrape's output, waiting to be emitted.
   struct Scraped {
-    std::vector<OutSample> samples;
+    ScrapedSamples samples;
     std::optional<MetadataSnapshot> meta;
   };
 
@@ -91,7 +91,7 @@ class ScrapeReceiver : public sdk::Component {
   void deliver(const std::shared_ptr<Slot>& slot, Scraped&& out);
   // deliver() on a thread of its own (ack on delivery). Called with mu_ held.
   void deliverAsync(const std::shared_ptr<Slot>& slot, Scraped&& out);
-  void emit(Slot& slot, std::vector<OutSample>&& samples, bool hold_on_retry,
+  void emit(Slot& slot, ScrapedSamples&& samples, bool hold_on_retry,
             const MetadataSnapshot* meta = nullptr);
   // The target's metadata if it is due (see above), else nothing.
   std::optional<MetadataSnapshot> dueMetadata(const Slot& slot, int64_t now_ms) const;

@@ -59,10 +59,10 @@ uint64_t hashLabels(const std::vector<relabel::Label>& labels) {
   return h;
 }
 
-// Turns parsed samples into labelled OutSamples, enforcing the job's limits.
+// Turns parsed samples into labelled samples, enforcing the job's limits.
 class TargetState::Collector : public ParseHandler {
  public:
-  Collector(TargetState& s, int64_t start_ms, std::vector<OutSample>* out)
+  Collector(TargetState& s, int64_t start_ms, ScrapedSamples* out)
       : s_(s), start_ms_(start_ms), out_(out) {}
 
   void onSample(const ParsedSample& p) override {
@@ -81,11 +81,10 @@ class TargetState::Collector : public ParseHandler {
     if (!checkLimits(job)) return;
     uint64_t h = hashLabels(ls_.labels());
     if (!seen_.insert(h).second) return;  // duplicate series: Prometheus keeps the first
-    OutSample o{packLabels(ls_.labels()), start_ms_, p.value};
-    if (job.honor_timestamps && p.has_timestamp) o.timestamp_ms = p.timestamp_ms;
+    const bool own_ts = job.honor_timestamps && p.has_timestamp;
+    out_->add(packLabels(ls_.labels()), own_ts ? p.timestamp_ms : start_ms_, p.value);
     // Tracked for staleness unless it brought its own timestamp; 0 = not tracked.
-    tracked.push_back(job.honor_timestamps && p.has_timestamp ? 0 : h);
-    out_->push_back(std::move(o));
+    tracked.push_back(own_ts ? 0 : h);
     if (job.sample_limit > 0 && out_->size() > static_cast<size_t>(job.sample_limit))
       error = "sample limit exceeded";
   }
@@ -129,7 +128,7 @@ class TargetState::Collector : public ParseHandler {
 
   TargetState& s_;
   int64_t start_ms_;
-  std::vector<OutSample>* out_;
+  ScrapedSamples* out_;
   relabel::LabelSet ls_;
   std::unordered_set<uint64_t> seen_;
 };
@@ -153,9 +152,12 @@ MetadataSnapshot TargetState::metadataSnapshot() const {
 }
 
 ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double duration_s,
-                                std::vector<OutSample>* out) {
+                                ScrapedSamples* out) {
   ScrapeStats st;
-  std::vector<OutSample> fresh;
+  ScrapedSamples fresh;
+  // Sized from the last scrape: a target's scrapes are alike, and growing by doubling would
+  // briefly hold one and a half copies of them.
+  fresh.reserve(last_samples_, last_label_bytes_);
   std::unordered_map<uint64_t, std::string> now;
   if (!f.ok) {
     st.error = f.error;
@@ -164,6 +166,7 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
     st.error = "body size limit exceeded";
   } else {
     Collector c(*this, start_ms, &fresh);
+    c.tracked.reserve(last_samples_);
     if (!parser_.parse(f.body, formatFromContentType(f.content_type), c)) {
       st.error = parser_.error();
     } else if (!c.error.empty()) {
@@ -180,7 +183,7 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
         auto node = last_.extract(h);
         if (node.empty()) {
           ++st.series_added;
-          now.emplace(h, fresh[i].labels);
+          now.emplace(h, std::string(fresh.at(i).labels));
         } else {
           now.insert(std::move(node));
         }
@@ -188,19 +191,29 @@ ScrapeStats TargetState::ingest(const FetchOutcome& f, int64_t start_ms, double 
     }
   }
   st.up = st.error.empty();
-  if (!st.up) fresh.clear();         // a failed scrape ingests nothing, as in Prometheus
+  if (!st.up) fresh.clear();  // a failed scrape ingests nothing, as in Prometheus
+  if (st.up) {
+    last_samples_ = fresh.size();
+    last_label_bytes_ = fresh.labelBytes() ? fresh.labelBytes()->size() : 0;
+  }
+  ScrapedSamples stale;
   for (auto& [h, packed] : last_) {  // what is left: gone since the last scrape
-    out->push_back({std::move(packed), start_ms, sdk::staleNaN()});
+    stale.add(packed, start_ms, sdk::staleNaN());
     ++st.stale_markers;
   }
   last_ = std::move(now);
-  for (auto& o : fresh) out->push_back(std::move(o));
+  if (out->empty() && stale.empty()) {
+    *out = std::move(fresh);  // the usual case: no copy
+  } else {
+    out->append(stale);
+    out->append(fresh);
+  }
   addReport(start_ms, st, duration_s, out);
   return st;
 }
 
 void TargetState::addReport(int64_t ts, const ScrapeStats& s, double duration_s,
-                            std::vector<OutSample>* out) {
+                            ScrapedSamples* out) {
   const std::pair<const char*, double> report[] = {
       {"up", s.up ? 1.0 : 0.0},
       {"scrape_duration_seconds", duration_s},
@@ -211,21 +224,19 @@ void TargetState::addReport(int64_t ts, const ScrapeStats& s, double duration_s,
   for (const auto& [name, value] : report) {
     relabel::LabelSet ls = target_.public_labels;
     ls.set("__name__", name);
-    out->push_back({packLabels(ls.labels()), ts, value});
+    out->add(packLabels(ls.labels()), ts, value);
   }
   reported_ = true;
 }
 
-void TargetState::endOfRun(int64_t ts_ms, std::vector<OutSample>* out) {
-  for (auto& [h, packed] : last_) out->push_back({std::move(packed), ts_ms, sdk::staleNaN()});
+void TargetState::endOfRun(int64_t ts_ms, ScrapedSamples* out) {
+  for (auto& [h, packed] : last_) out->add(packed, ts_ms, sdk::staleNaN());
   last_.clear();
   if (!reported_) return;
-  std::vector<OutSample> report;
+  ScrapedSamples report;
   addReport(ts_ms, ScrapeStats{}, 0, &report);
-  for (auto& r : report) {
-    r.value = sdk::staleNaN();
-    out->push_back(std::move(r));
-  }
+  for (size_t i = 0; i < report.size(); ++i) report.setValue(i, sdk::staleNaN());
+  out->append(report);
   reported_ = false;
 }
 

@@ -18,15 +18,10 @@
 #include "exposition_parser.h"
 #include "relabel/label_set.h"
 #include "scrape_config.h"
+#include "scraped_samples.h"
 #include "target.h"
 
 namespace strata::scrape {
-
-struct OutSample {
-  std::string labels;  // packed (packed_labels.h), sorted, __name__ included
-  int64_t timestamp_ms;
-  double value;
-};
 
 // The outcome of fetching /metrics: ok with a body, or an error text.
 struct FetchOutcome {
@@ -59,11 +54,11 @@ class TargetState {
   // Appends to `out` the samples of one scrape that started at `start_ms` and took
   // `duration_s`, its stale markers and report series.
   ScrapeStats ingest(const FetchOutcome& f, int64_t start_ms, double duration_s,
-                     std::vector<OutSample>* out);
+                     ScrapedSamples* out);
 
   // Stale markers for every series this target produced last, report series included: the
   // target is gone.
-  void endOfRun(int64_t ts_ms, std::vector<OutSample>* out);
+  void endOfRun(int64_t ts_ms, ScrapedSamples* out);
 
   const Target& target() const { return target_; }
   const JobConfig& job() const { return job_; }
@@ -74,9 +69,7 @@ class TargetState {
 
  private:
   class Collector;
-  bool parseInto(const FetchOutcome& f, int64_t start_ms, std::vector<OutSample>* fresh,
-                 size_t* scraped, std::string* error);
-  void addReport(int64_t ts, const ScrapeStats& s, double duration_s, std::vector<OutSample>* out);
+  void addReport(int64_t ts, const ScrapeStats& s, double duration_s, ScrapedSamples* out);
 
   JobConfig job_;  // a copy: the target outlives reloads of nothing else
   Target target_;
@@ -84,6 +77,7 @@ class TargetState {
   // The series of the last scrape, tracked for staleness: labels packed (packed_labels.h).
   std::unordered_map<uint64_t, std::string> last_;
   bool reported_ = false;
+  size_t last_samples_ = 0, last_label_bytes_ = 0;  // the last scrape's, to size the next
   mutable std::mutex meta_mu_;
   std::map<std::string, FamilyMetadata> metadata_;
   uint64_t metadata_version_ = 0;

@@ -108,8 +108,8 @@ What each figure is:
   Prometheus source is on this machine, so Prometheus' own parser (Go `textparse`) is not
   timed here; the agents' CPU-s per scrape below compares the whole scrape path instead.
 - **edge agent memory** (`run.sh scrape`): Strata runs `pipelines/edge-agent.yaml` as
-  shipped (prometheus_scrape -> external_labels -> remote_write exporter with its durable
-  RocksDB queue), configured only by its `STRATA_*` variables; Prometheus 2.42 runs in agent
+  shipped (prometheus_scrape -> remote_write exporter, which adds the external labels and
+  queues in its durable RocksDB queue), configured only by its `STRATA_*` variables; Prometheus 2.42 runs in agent
   mode (`--enable-feature=agent`) with the same shape: both scrape a `strata-avalanche serve`
   target of `BENCH_SERIES` series (the data below, values stepping every interval) and
   themselves, every `BENCH_SCRAPE_INTERVAL`, with the same external labels, and remote-write

@@ -143,7 +143,6 @@ strata_has_edge_plugins() {
   local p
   p=$("$STRATA_BIN" plugins 2>/dev/null)
   awk '$1 == "receiver" && $2 == "prometheus_scrape"' <<<"$p" | grep -q . &&
-    awk '$1 == "processor" && $2 == "external_labels"' <<<"$p" | grep -q . &&
     awk '$1 == "exporter" && $2 == "remote_write"' <<<"$p" | grep -q .
 }
 

@@ -114,6 +114,12 @@ class BatchBuilder {
     d_->strings.push_back(std::move(bytes));
     return d_->strings.back();
   }
+  // The same without a copy, for bytes the caller keeps too (e.g. to send them again after
+  // RETRY): the batch holds a reference until it is released. The bytes must not change.
+  std::string_view keepShared(std::shared_ptr<const std::string> bytes) {
+    d_->shared.push_back(std::move(bytes));
+    return *d_->shared.back();
+  }
   // Starts a new series from views that live as long as the batch (into keep()'s buffers, or
   // static strings): no copies. Same rules as beginSeries(); sorts `labels` in place.
   void beginSeriesViews(LabelView* labels, size_t n) {
@@ -190,7 +196,8 @@ class BatchBuilder {
  private:
   struct Data {
     std::string tenant;
-    std::deque<std::string> strings;  // deque: stable addresses as it grows
+    std::deque<std::string> strings;                         // deque: stable addresses as it grows
+    std::vector<std::shared_ptr<const std::string>> shared;  // keepShared()
     std::vector<strata_series_ref> series;
     std::vector<strata_label> labels;
     std::vector<int64_t> ts;

@@ -1,6 +1,7 @@
 // DurableQueue's read-ahead leases: several in-order leases per shard up to shard_capacity
 // samples (one always fits), read-ahead entries dropped by the byte bound like queued ones,
-// startSend() shrinking or skipping a lease that lost entries, giveBack() newest first.
+// startSend() shrinking or skipping a lease that lost entries (and reading the payload of a
+// lease taken with PayloadRead::kAtSend), giveBack() newest first.
 #include <gtest/gtest.h>
 
 #include <future>
@@ -102,6 +103,26 @@ TEST(DurableQueueLeaseTest, StartSendSkipsALeaseWhoseEntriesWereAllDropped) {
   Lease c;
   ASSERT_TRUE(q.take(0, 10, 0ms, &c));
   EXPECT_EQ(c.payload, "34");
+}
+
+TEST(DurableQueueLeaseTest, PayloadReadAtSendIsReadOnlyByStartSend) {
+  uint64_t one = oneEntryBytes();
+  DurableQueue q({freshDir(), 3 * one, false, 1, 100});
+  for (char c : std::string("123")) ASSERT_EQ(put(q, entry(0, std::string(1, c))), STRATA_OK);
+  Lease first, ahead;
+  ASSERT_TRUE(q.take(0, 1, 0ms, &first, PayloadRead::kAtSend));
+  ASSERT_TRUE(q.take(0, 2, 0ms, &ahead, PayloadRead::kAtSend));
+  EXPECT_EQ(first.payload + ahead.payload, "") << "only entry numbers are held ahead";
+  EXPECT_EQ(ahead.samples, 2u);
+  ASSERT_TRUE(q.startSend(&first));
+  EXPECT_EQ(first.payload, "1");
+  AppendResult r;
+  ASSERT_EQ(put(q, entry(0, "4"), &r), STRATA_OK);
+  EXPECT_EQ(r.dropped_entries, 1u) << "entry 2, read ahead, not in flight";
+  q.complete(first);
+  ASSERT_TRUE(q.startSend(&ahead));
+  EXPECT_EQ(ahead.payload, "3") << "what is left of the lease, read when it is sent";
+  EXPECT_EQ(ahead.samples, 1u);
 }
 
 TEST(DurableQueueLeaseTest, GiveBackNewestFirstRequeuesInOrder) {

@@ -74,6 +74,25 @@ TEST(ExporterConfigTest, RefusesBadValues) {
   EXPECT_TRUE(ExporterConfig::parse(v2.view(), "/d").v2());
 }
 
+TEST(ExporterConfigTest, ExternalLabelsSortedAndChecked) {
+  TestConfig good;
+  good.set("url", "http://x")
+      .set("external_labels",
+           std::map<std::string, std::string>{{"region", "eu"}, {"cluster", "eu-1"}});
+  auto c = ExporterConfig::parse(good.view(), "/d");
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(c.external_labels, (Pairs{{"cluster", "eu-1"}, {"region", "eu"}}));
+  TestConfig bad;
+  bad.set("url", "http://x")
+      .set("external_labels", std::map<std::string, std::string>{
+                                  {"__reserved", "x"}, {"empty", ""}, {"1bad", "y"}, {"ok", "z"}});
+  Diags d;
+  validateConfig(bad.view(), &d);
+  EXPECT_EQ(d.paths, (std::vector<std::string>{"external_labels.1bad", "external_labels.__reserved",
+                                               "external_labels.empty"}));
+  EXPECT_THROW(ExporterConfig::parse(bad.view(), "/d"), std::invalid_argument);
+}
+
 TEST(ExporterConfigTest, SecretFromFileFirstLine) {
   auto path = ::testing::TempDir() + "/rwout_secret";
   std::ofstream(path) << "s3cret\nignored\n";

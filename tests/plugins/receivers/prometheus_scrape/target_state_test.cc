@@ -31,9 +31,10 @@ TargetState state(const JobConfig& j) {
 }
 
 // "name{a=b,...} value@ts" with stale markers shown as STALE.
-std::vector<std::string> render(const std::vector<OutSample>& out) {
+std::vector<std::string> render(const ScrapedSamples& out) {
   std::vector<std::string> lines;
-  for (const auto& s : out) {
+  for (size_t i = 0; i < out.size(); ++i) {
+    SampleRef s = out.at(i);
     std::string l;
     for (const auto& x : unpackLabels(s.labels)) {
       if (x.name == "__name__") continue;
@@ -54,7 +55,7 @@ FetchOutcome ok(std::string_view body) { return FetchOutcome{true, "", body, "te
 
 TEST(TargetStateTest, ExportedPrefixOnConflicts) {
   TargetState s = state(job("{job_name: j}"));
-  std::vector<OutSample> out;
+  ScrapedSamples out;
   auto st = s.ingest(ok("m{job=\"x\",exported_job=\"y\",instance=\"i\"} 1\n"), 1000, 0.25, &out);
   ASSERT_TRUE(st.up) << st.error;
   auto lines = render(out);
@@ -73,7 +74,7 @@ TEST(TargetStateTest, ExportedPrefixOnConflicts) {
 
 TEST(TargetStateTest, HonorLabelsKeepsExposedAndTimestamps) {
   TargetState s = state(job("{job_name: j, honor_labels: true}"));
-  std::vector<OutSample> out;
+  ScrapedSamples out;
   s.ingest(ok("m{job=\"x\"} 1 5000\nn 2\n"), 1000, 0, &out);
   auto lines = render(out);
   EXPECT_EQ(lines[0], "m{instance=h:9,job=x} 1@5000");
@@ -86,7 +87,7 @@ TEST(TargetStateTest, HonorLabelsKeepsExposedAndTimestamps) {
 
 TEST(TargetStateTest, StalenessForVanishedSeriesAndFailedScrapes) {
   TargetState s = state(job("{job_name: j}"));
-  std::vector<OutSample> out;
+  ScrapedSamples out;
   s.ingest(ok("a 1\nb 2\nc 3 999\n"), 1000, 0, &out);
   out.clear();
   auto st = s.ingest(ok("a 1\nd 4\n"), 2000, 0, &out);
@@ -115,7 +116,7 @@ TEST(TargetStateTest, StalenessForVanishedSeriesAndFailedScrapes) {
 TEST(TargetStateTest, MetricRelabelAndLimits) {
   TargetState s = state(job(R"({job_name: j, sample_limit: 2,
       metric_relabel_configs: [{source_labels: [__name__], regex: 'drop_.*', action: drop}]})"));
-  std::vector<OutSample> out;
+  ScrapedSamples out;
   auto st = s.ingest(ok("drop_me 1\nkeep 2\nkeep2 3\n"), 1000, 0, &out);
   ASSERT_TRUE(st.up) << st.error;
   EXPECT_EQ(st.scraped, 3u);
@@ -132,7 +133,7 @@ TEST(TargetStateTest, MetricRelabelAndLimits) {
 
 TEST(TargetStateTest, ParseErrorFailsTheScrapeAndKeepsMetadata) {
   TargetState s = state(job("{job_name: j}"));
-  std::vector<OutSample> out;
+  ScrapedSamples out;
   s.ingest(ok("# HELP m Help.\n# TYPE m gauge\nm 1\n"), 1000, 0, &out);
   auto md = s.metadata();
   ASSERT_EQ(md.count("m"), 1u);
