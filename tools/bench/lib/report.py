@@ -18,8 +18,8 @@ Side-by-side figures for Strata, Prometheus 2.42 and VictoriaMetrics 1.79 (Debia
 measured by `tools/bench/run.sh` (issue 7) on the same pre-generated data in one run, the
 systems interleaved (A B C A B C ...) over the repetitions. Every figure is the **median**
 over repetitions, with min-max; ratios are Strata / peer (below 1 is better for Strata, except
-samples/s where above 1 is better). The machine is small and was shared with other builds
-and tests while these ran: read the load averages, and treat differences under ~20% as noise.
+samples/s where above 1 is better). The machine is small and some runs shared it with other
+builds and tests: read the load averages, and treat differences under ~20% as noise.
 Each run's section starts with the goals of issues 4, 5 and 6 that its figures decide,
 decided by the medians (computed by `tools/bench/lib/report.py`, not written by hand).
 
@@ -499,8 +499,7 @@ def section(rows, meta):
     head = [f"## Run: `tools/bench/run.sh {meta['mode']}` at {meta['series']:,} series\n",
             f"- date: {meta['date']}, {meta['seconds']} s; machine: {meta['nproc']} cores "
             f"({meta['cpu']}), {meta['ram_gib']} GiB RAM; load average (1/5/15 min) "
-            f"{meta['load_before']} before, {meta['load_after']} after (other builds and "
-            f"tests were running on the same cores)",
+            f"{meta['load_before']} before, {meta['load_after']} after",
             f"- versions: {ver['strata']} ({meta['build_type'] or 'default'} build{source(meta)}); "
             f"{ver['prometheus']}; {ver['victoriametrics']}",
             f"- command: `{command(meta)} tools/bench/run.sh {meta['mode']}`; {reps(meta)}\n"]
