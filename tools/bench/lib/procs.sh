@@ -84,7 +84,9 @@ settle_cpu() {
 }
 
 # dir_bytes DIR: apparent size of every file under DIR.
-dir_bytes() { du -sb "$1" 2>/dev/null | awk '{ print $1 }'; }
+# du exits 1 when a file vanishes while it walks (a peer's background merge), yet still prints
+# the total; under `set -e -o pipefail` that exit would end the whole run without a word.
+dir_bytes() { { du -sb "$1" 2>/dev/null || true; } | awk '{ print $1 }'; }
 
 # wait_dir_stable DIR SECONDS: until DIR's size is unchanged for 2 s (background merges).
 wait_dir_stable() {
