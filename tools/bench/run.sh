@@ -34,7 +34,7 @@ case $MODE in
   smoke)  # the query phase spans 25 min with 10 min blocks: queries read blocks and head.
     # One connection: Prometheus 2.42 can refuse a write as "out of bounds" when two arrive
     # at once on its empty head (a race in its head's init, prometheus/prometheus#18629; seen
-    # under ctest -j 2). Smoke checks the plumbing, not speed.
+    # beside a ctest run). Smoke checks the plumbing, not speed.
     SERIES=300 SAMPLES=100 QUERY_SAMPLES=100 REPS=1 QUERY_REPS=2 CONNS=1 SPR=100
     QUERY_BLOCK_DURATION=10m PHASES="ingest storage query scrape restart"
     PARSE_SERIES=1000 PARSE_REPS=1 PARSE_MIN_S=0.05 SCRAPE_INTERVAL_S=1 SCRAPES=3
