@@ -116,7 +116,7 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
     metrics_.send_errors.add(1);
     std::string status = std::to_string(r.status);
     if (!r.retryable(qc.retry_on_http_429)) {
-      metrics_.samples_failed.add(static_cast<double>(lease.samples));
+      // Logged before counted: whoever sees the count can already read why.
       if (r.status == 415 && config_.v2())
         host_.error(
             "the remote end does not accept remote write 2.0 (415 Unsupported Media Type); its "
@@ -126,6 +126,7 @@ bool Shard::deliver(const Lease& lease, const std::string& body) {
         host_.warn(
             "remote end refused a request; its samples are dropped",
             {{"status", status}, {"samples", std::to_string(lease.samples)}, {"error", r.error}});
+      metrics_.samples_failed.add(static_cast<double>(lease.samples));
       return finish();
     }
     metrics_.samples_retried.add(static_cast<double>(lease.samples));
