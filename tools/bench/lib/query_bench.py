@@ -139,8 +139,8 @@ def main():
                           f'diff {worst:.2e} (tol {row["tolerance"]:g}), {common}/{total} points '
                           f'common: {"OK" if ok else "MISMATCH"}', file=sys.stderr)
                     # Strata must equal Prometheus; a peer's own differences (VictoriaMetrics'
-                    # topk breaks ties at a step differently) are reported, not fatal, unless
-                    # it holds no data at all.
+                    # topk once kept another series at one step) are reported, not fatal,
+                    # unless it answers with no data at all.
                     failed |= (not ok and name in exact) or na == 0 or nb == 0
                 out.write(json.dumps(row) + '\n')
     sys.exit(1 if failed else 0)
