@@ -42,6 +42,44 @@ using config::SourcePos;
 const std::vector<std::string> kSections = {"server",    "plugins", "receivers", "processors",
                                             "exporters", "storage", "services",  "pipelines"};
 
+const strata_option_def kServerHttpOptions[] = {
+    {sizeof(strata_option_def), "max_connections", STRATA_OPT_INT, 0, "10000",
+     "Open connections per listening address; one more is answered 503 with Retry-After "
+     "(a TLS listener closes it at accept). Idle keep-alive connections cost memory, not "
+     "threads.",
+     nullptr, 0},
+    {sizeof(strata_option_def), "read_header_timeout", STRATA_OPT_DURATION, 0, "10s",
+     "From a request's first byte (or a TLS accept) to the end of its headers; a slower "
+     "client gets 408 and is closed.",
+     nullptr, 0},
+    {sizeof(strata_option_def), "read_timeout", STRATA_OPT_DURATION, 0, "1m",
+     "From the end of a request's headers to the end of its body.", nullptr, 0},
+    {sizeof(strata_option_def), "idle_timeout", STRATA_OPT_DURATION, 0, "5m",
+     "A keep-alive connection without a request is closed after this long.", nullptr, 0},
+    {sizeof(strata_option_def), "write_timeout", STRATA_OPT_DURATION, 0, "1m",
+     "A response the client does not read is abandoned after this long.", nullptr, 0},
+    {sizeof(strata_option_def), "max_header_bytes", STRATA_OPT_INT, 0, "65536",
+     "Request line and headers together; more is answered 431.", nullptr, 0},
+    {sizeof(strata_option_def), "write_workers", STRATA_OPT_INT, 0, "8",
+     "Threads running remote write (and other push) handlers.", nullptr, 0},
+    {sizeof(strata_option_def), "max_concurrent_writes", STRATA_OPT_INT, 0, "512",
+     "Write requests running or waiting for a worker; more are answered 503 with "
+     "Retry-After at once.",
+     nullptr, 0},
+    {sizeof(strata_option_def), "query_workers", STRATA_OPT_INT, 0, "4",
+     "Threads running query API, remote read and federation handlers.", nullptr, 0},
+    {sizeof(strata_option_def), "max_concurrent_queries", STRATA_OPT_INT, 0, "64",
+     "Query requests running or waiting; more are answered 503 with Retry-After.", nullptr, 0},
+    {sizeof(strata_option_def), "admin_workers", STRATA_OPT_INT, 0, "4",
+     "Threads running /metrics, /-/healthy, /-/ready and /-/reload.", nullptr, 0},
+    {sizeof(strata_option_def), "max_concurrent_admin", STRATA_OPT_INT, 0, "32",
+     "Admin requests running or waiting; more are answered 503 with Retry-After.", nullptr, 0},
+    {sizeof(strata_option_def), "shutdown_delay", STRATA_OPT_DURATION, 0, "0s",
+     "On SIGTERM, /-/ready answers 503 for this long before anything stops, so a load "
+     "balancer stops sending first (requests still served meanwhile).",
+     nullptr, 0},
+};
+
 const strata_option_def kServerOptions[] = {
     {sizeof(strata_option_def), "listen_address", STRATA_OPT_STRING, 0, "127.0.0.1:9464",
      "Address of /metrics, /-/healthy, /-/ready and /-/reload.", nullptr, 0},
@@ -53,6 +91,10 @@ const strata_option_def kServerOptions[] = {
      "Most glibc malloc arenas (0: glibc's default, 8 per core). 1 bounds a small agent's "
      "peak RSS; MALLOC_ARENA_MAX in the environment wins. Read at start only.",
      nullptr, 0},
+    {sizeof(strata_option_def), "http", STRATA_OPT_OBJECT, 0, nullptr,
+     "Bounds of every HTTP listener of the node (connections, timeouts, concurrent requests "
+     "per class). Read at start only.",
+     kServerHttpOptions, std::size(kServerHttpOptions)},
 };
 
 const strata_option_def kPluginsOptions[] = {
@@ -71,6 +113,53 @@ std::shared_ptr<const config::ValueTree> checkSection(const ConfigNode& root, co
   }
   return config::checkOptions(node, defs, n, std::string("section '") + name + "'", anchor, diags)
       .tree;
+}
+
+const strata_value* itemOf(const strata_value* map, const char* key) {
+  if (!map) return nullptr;
+  for (size_t i = 0; i < map->count; ++i) {
+    if (std::string_view(map->keys[i].data, map->keys[i].len) == key) return &map->items[i];
+  }
+  return nullptr;
+}
+
+// server.http, over ServerLimits' defaults (an absent option keeps its default).
+void planServerHttp(const strata_value* http, const ConfigNode* node, ServerSpec& spec,
+                    config::Diagnostics& diags) {
+  using std::chrono::milliseconds;
+  auto& l = spec.http;
+  auto positive = [&](const char* key, auto apply) {
+    const strata_value* v = itemOf(http, key);
+    if (!v || v->kind == STRATA_VALUE_NULL) return;
+    if (v->int_value <= 0) {
+      const ConfigNode* at = node && node->isMap() ? node->find(key) : node;
+      if (at)
+        diags.error("invalid-value", at->pos,
+                    std::string("section 'server': http.") + key + " must be greater than 0");
+      return;
+    }
+    apply(v->int_value);
+  };
+  positive("max_connections", [&](int64_t v) { l.max_connections = static_cast<size_t>(v); });
+  positive("read_header_timeout", [&](int64_t v) { l.header_timeout = milliseconds(v); });
+  positive("read_timeout", [&](int64_t v) { l.body_timeout = milliseconds(v); });
+  positive("idle_timeout", [&](int64_t v) { l.idle_timeout = milliseconds(v); });
+  positive("write_timeout", [&](int64_t v) { l.write_timeout = milliseconds(v); });
+  positive("max_header_bytes", [&](int64_t v) { l.max_header_bytes = static_cast<size_t>(v); });
+  auto cls = [&](http::RouteClass c) -> http::RouteClassLimits& {
+    return l.classes[static_cast<size_t>(c)];
+  };
+  positive("write_workers", [&](int64_t v) { cls(http::RouteClass::kWrite).workers = v; });
+  positive("max_concurrent_writes",
+           [&](int64_t v) { cls(http::RouteClass::kWrite).max_in_flight = v; });
+  positive("query_workers", [&](int64_t v) { cls(http::RouteClass::kQuery).workers = v; });
+  positive("max_concurrent_queries",
+           [&](int64_t v) { cls(http::RouteClass::kQuery).max_in_flight = v; });
+  positive("admin_workers", [&](int64_t v) { cls(http::RouteClass::kAdmin).workers = v; });
+  positive("max_concurrent_admin",
+           [&](int64_t v) { cls(http::RouteClass::kAdmin).max_in_flight = v; });
+  if (const strata_value* d = itemOf(http, "shutdown_delay"); d && d->kind != STRATA_VALUE_NULL)
+    spec.shutdown_delay = milliseconds(std::max<int64_t>(0, d->int_value));
 }
 
 int64_t intOf(const strata_value* map, const char* key) {
@@ -102,6 +191,10 @@ void planServer(const ConfigNode& root, GraphPlan& plan, config::Diagnostics& di
     plan.server.data_dir = stringOf(tree->root(), "data_dir");
     plan.server.log_level = stringOf(tree->root(), "log_level");
     plan.server.malloc_arena_max = intOf(tree->root(), "malloc_arena_max");
+    const strata_value* http = itemOf(tree->root(), "http");
+    if (http && http->kind != STRATA_VALUE_NULL)
+      planServerHttp(http, server && server->isMap() ? server->find("http") : nullptr, plan.server,
+                     diags);
   }
   const ConfigNode* listen = server ? server->find("listen_address") : nullptr;
   if (listen) plan.server.listen_pos = listen->pos;

@@ -10,6 +10,7 @@
 
 #include <strata/plugin_abi.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "core/config/diagnostics.h"
 #include "core/config/value_tree.h"
+#include "core/http/server_limits.h"
 #include "core/plugin/registry.h"
 
 namespace strata::graph {
@@ -55,7 +57,9 @@ struct ServerSpec {
   std::string listen_address = "127.0.0.1:9464";  // /metrics, /-/healthy, /-/ready, /-/reload
   std::string data_dir = "data";
   std::string log_level = "info";
-  int64_t malloc_arena_max = 0;  // 0: glibc's default
+  int64_t malloc_arena_max = 0;                 // 0: glibc's default
+  http::ServerLimits http;                      // server.http
+  std::chrono::milliseconds shutdown_delay{0};  // server.http.shutdown_delay
   config::SourcePos listen_pos;
 };
 

@@ -18,12 +18,14 @@ bool isMethod(const strata_http_request* rq, std::string_view m) {
 std::vector<uint64_t> addAdminRoutes(http::HttpServer& server, const std::string& address,
                                      AdminHandlers h) {
   std::vector<uint64_t> ids;
-  ids.push_back(
-      server.addRoute(address, "/metrics", 0,
-                      [m = h.metrics](const strata_http_request*, strata_http_response* rs) {
-                        telemetry::updateProcessMetrics(*m);
-                        respond(rs, 200, m->render(), "text/plain; version=0.0.4; charset=utf-8");
-                      }));
+  ids.push_back(server.addRoute(address, "/metrics", 0,
+                                [m = h.metrics, refresh = h.before_render](
+                                    const strata_http_request*, strata_http_response* rs) {
+                                  telemetry::updateProcessMetrics(*m);
+                                  if (refresh) refresh();
+                                  respond(rs, 200, m->render(),
+                                          "text/plain; version=0.0.4; charset=utf-8");
+                                }));
   ids.push_back(server.addRoute(address, "/-/healthy", 0,
                                 [](const strata_http_request*, strata_http_response* rs) {
                                   respond(rs, 200, "Strata is Healthy.\n");

@@ -18,6 +18,7 @@ struct AdminHandlers {
   telemetry::MetricsRegistry* metrics = nullptr;
   const std::atomic<bool>* ready = nullptr;
   std::function<reload::ReloadResult()> reload;
+  std::function<void()> before_render;  // refreshes figures /metrics shows; may be empty
 };
 
 // Returns the route ids. Throws std::runtime_error when the address cannot be bound.

@@ -1,5 +1,7 @@
 #include "core/host/node.h"
 
+#include <thread>
+
 #include "core/host/admin_routes.h"
 #include "core/host/malloc_arenas.h"
 #include "core/plugin/loader.h"
@@ -12,8 +14,9 @@ Node::Node(NodeOptions options) : options_(std::move(options)) {
   http_.setRefusalHook([this](const std::string& address, int status) {
     metrics_
         .counter("strata_http_requests_refused_total",
-                 "Requests the host answered itself before any component saw them: 404 (no "
-                 "route for the path), 413 (body over the route's limit).",
+                 "Requests the host answered itself instead of a component: 400/431 (malformed), "
+                 "404 (no route for the path), 408 (too slow), 413 (body over the route's "
+                 "limit), 503 (over a connection or concurrency cap, draining, stopping).",
                  {{"listen_address", address}, {"code", std::to_string(status)}})
         ->add(1);
   });
@@ -47,6 +50,8 @@ bool Node::start(std::string* error) {
   strata_log_level level;
   if (telemetry::parseLogLevel(plan->server.log_level, &level)) telemetry::setLogLevel(level);
   limitMallocArenas(plan->server.malloc_arena_max);
+  http_.setLimits(plan->server.http);
+  shutdown_delay_ = plan->server.shutdown_delay;
   try {
     openAdmin(admin);
     graph_->apply(std::move(plan));
@@ -71,14 +76,54 @@ void Node::openAdmin(const std::string& address) {
   handlers.metrics = &metrics_;
   handlers.ready = &ready_;
   handlers.reload = [this] { return reload(); };
+  handlers.before_render = [this] { publishHttpMetrics(); };
   admin_routes_ = addAdminRoutes(http_, address, handlers);
 }
 
 reload::ReloadResult Node::reload() { return reloader_->reload(); }
 
+void Node::publishHttpMetrics() {
+  for (const auto& l : http_.listenerInfo()) {
+    telemetry::LabelPairs labels = {{"listen_address", l.address}};
+    metrics_
+        .gauge("strata_http_open_connections", "Open client connections of a listener.", labels)
+        ->set(static_cast<double>(l.open_connections));
+    metrics_
+        .counter("strata_http_connections_accepted_total",
+                 "Connections a listener accepted (under its max_connections).", labels)
+        ->set(static_cast<double>(l.accepted));
+    metrics_
+        .counter("strata_http_connections_refused_total",
+                 "Connections answered 503 (or closed, TLS) at accept: over max_connections.",
+                 labels)
+        ->set(static_cast<double>(l.refused_over_cap));
+    metrics_
+        .counter("strata_http_connections_timed_out_total",
+                 "Connections closed by a read, idle or write timeout.", labels)
+        ->set(static_cast<double>(l.timed_out));
+    metrics_.counter("strata_http_requests_total", "Complete requests a listener read.", labels)
+        ->set(static_cast<double>(l.requests));
+  }
+  auto in_flight = http_.inFlight();
+  for (size_t i = 0; i < in_flight.size(); ++i)
+    metrics_
+        .gauge("strata_http_requests_in_flight",
+               "Requests running or waiting for a worker, by route class.",
+               {{"class", std::string(http::routeClassName(static_cast<http::RouteClass>(i)))}})
+        ->set(static_cast<double>(in_flight[i]));
+}
+
 void Node::shutdown() {
   if (!graph_) return;
+  // Unready first, so a load balancer stops sending; requests are still served meanwhile.
   ready_ = false;
+  if (shutdown_delay_.count() > 0) {
+    telemetry::log(STRATA_LOG_INFO, "host", "unready; waiting before stopping",
+                   {{"shutdown_delay_ms", std::to_string(shutdown_delay_.count())}});
+    std::this_thread::sleep_for(shutdown_delay_);
+  }
+  // From here a route that goes away answers 503 (retry elsewhere), never 404.
+  http_.setStopping();
   trimmer_.reset();
   graph_->shutdown();
   for (auto id : admin_routes_) http_.removeRoute(id);

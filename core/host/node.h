@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,8 @@ class Node {
 
  private:
   void openAdmin(const std::string& address);
+  // The HTTP front's connection and request figures, onto /metrics.
+  void publishHttpMetrics();
 
   NodeOptions options_;
   telemetry::MetricsRegistry metrics_;
@@ -50,6 +53,7 @@ class Node {
   std::string admin_address_;
   std::vector<uint64_t> admin_routes_;
   std::atomic<bool> ready_{false};
+  std::chrono::milliseconds shutdown_delay_{0};
   std::unique_ptr<MemoryTrimmer> trimmer_;
 };
 

@@ -75,24 +75,42 @@ const std::shared_ptr<Route>* RouteTable::longestPrefix(std::string_view path) c
   return best;
 }
 
-std::optional<size_t> RouteTable::maxBodyFor(std::string_view path) const {
+std::optional<RouteMatch> RouteTable::match(std::string_view path, Miss* miss) const {
   std::shared_lock lock(mu_);
   auto* route = longestPrefix(path);
-  if (!route) return std::nullopt;
-  return (*route)->max_body_bytes;
+  if (!route) {
+    *miss = stopping ? Miss::kDraining : Miss::kNotFound;
+    return std::nullopt;
+  }
+  {
+    std::lock_guard route_lock((*route)->mu);
+    if ((*route)->removed) {
+      *miss = Miss::kDraining;
+      return std::nullopt;
+    }
+  }
+  *miss = Miss::kNone;
+  return RouteMatch{(*route)->max_body_bytes, (*route)->route_class};
 }
 
-std::unique_ptr<RouteCall> RouteTable::acquire(std::string_view path) const {
-  // The count is taken while the table lock is held: removeRoute() erases the route under the
-  // exclusive lock first and only then waits, so no call can start after its wait began.
+std::unique_ptr<RouteCall> RouteTable::acquire(std::string_view path, Miss* miss) const {
+  // The count is taken under the route's lock, which retire() takes to mark the route
+  // removed before it waits: no call can start once its wait began.
   std::shared_lock lock(mu_);
   auto* found = longestPrefix(path);
-  if (!found) return nullptr;
+  if (!found) {
+    *miss = stopping ? Miss::kDraining : Miss::kNotFound;
+    return nullptr;
+  }
   const std::shared_ptr<Route>& route = *found;
   std::shared_ptr<HandlerSlot> slot;
   {
     std::lock_guard route_lock(route->mu);
-    if (route->removed) return nullptr;
+    if (route->removed) {
+      *miss = Miss::kDraining;
+      return nullptr;
+    }
+    *miss = Miss::kNone;
     ++route->inflight;
     ++route->slot->inflight;
     slot = route->slot;

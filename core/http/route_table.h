@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/http/http_server.h"
+#include "core/http/server_limits.h"
 
 namespace strata::http {
 
@@ -30,6 +31,7 @@ struct Route {
   std::string address;
   std::string prefix;
   std::atomic<size_t> max_body_bytes{0};  // a reload may change it under traffic
+  RouteClass route_class = RouteClass::kQuery;
 
   std::mutex mu;
   std::condition_variable idle;
@@ -40,7 +42,8 @@ struct Route {
   // Installs `fn`; returns once no call of the previous handler is running (a call on this
   // very thread, i.e. a handler replacing itself, is not waited for).
   void replace(Handler fn);
-  // Marks the route removed and waits until no call of it is running (except this thread's).
+  // Marks the route removed (requests for it get 503 from now on) and waits until no call of
+  // it is running (except this thread's).
   void retire();
   // True inside a call of this route's handler (on the listener's own thread).
   bool runningOnThisThread() const;
@@ -63,6 +66,19 @@ class RouteCall {
   const HandlerSlot* outer_slot_;
 };
 
+// What the server needs to know about a path before it reads the body.
+struct RouteMatch {
+  size_t max_body_bytes = 0;
+  RouteClass route_class = RouteClass::kQuery;
+};
+
+// Why acquire() found nothing to call.
+enum class Miss {
+  kNone,      // a call was acquired
+  kNotFound,  // no route serves the path: 404
+  kDraining,  // the route is being removed, or the node is stopping: 503, retry elsewhere
+};
+
 // THREAD: any; lookups take a shared lock, so requests never serialise on the table.
 class RouteTable {
  public:
@@ -71,10 +87,14 @@ class RouteTable {
   // Returns the number of routes left.
   size_t erase(const std::string& prefix);
   size_t size() const;
-  // The body limit of the route that would serve `path`, if any.
-  std::optional<size_t> maxBodyFor(std::string_view path) const;
-  // Starts a call of the route with the longest prefix of `path`; null if none matches.
-  std::unique_ptr<RouteCall> acquire(std::string_view path) const;
+  // The route that would serve `path`; nullopt with *miss set when none would.
+  std::optional<RouteMatch> match(std::string_view path, Miss* miss) const;
+  // Starts a call of the route with the longest prefix of `path`; null with *miss set when
+  // there is no route or it is draining.
+  std::unique_ptr<RouteCall> acquire(std::string_view path, Miss* miss) const;
+  // While the node stops, a path without a route is answered 503 (its route is gone because
+  // its component stopped, not because it never existed), never 404.
+  std::atomic<bool> stopping{false};
 
   // HttpServer::RefusalHook for this listener's address; set before it serves, then only read.
   std::function<void(int status)> on_refusal;
