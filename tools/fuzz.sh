@@ -6,7 +6,8 @@
 #                                     (default 20) each; what tools/test.sh runs in CI
 #   tools/fuzz.sh build               only build
 #   tools/fuzz.sh run TARGET [SECONDS] [libFuzzer flags...]
-#                                     one target (exposition_parser, remote_write_decoder),
+#                                     one target (exposition_parser, http_request_parser,
+#                                     remote_write_decoder),
 #                                     e.g. `tools/fuzz.sh run remote_write_decoder 3600 -jobs=2`
 #
 # The committed seeds (tests/fuzz/corpus/TARGET) are only read; what the fuzzer adds goes to
@@ -16,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build-fuzz
-targets=(exposition_parser remote_write_decoder)
+targets=(exposition_parser http_request_parser remote_write_decoder)
 
 build() {
   command -v clang++-14 >/dev/null ||
