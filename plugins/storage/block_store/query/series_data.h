@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "tsdb/block_format.h"
+#include "tsdb/block/block_format.h"
 
 namespace strata::block_store {
 
