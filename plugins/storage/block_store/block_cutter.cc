@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "block_store.h"
+#include "tsdb/block/block_writer.h"
+#include "tsdb/block/ulid.h"
 
 namespace fs = std::filesystem;
 

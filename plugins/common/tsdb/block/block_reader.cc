@@ -1,8 +1,9 @@
+#include "tsdb/block/block_reader.h"
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-#include "tsdb/block/block_format.h"
 #include "tsdb/block/meta_json.h"
 #include "tsdb/chunkenc/xor_chunk.h"
 #include "tsdb/chunks/chunk_segments.h"

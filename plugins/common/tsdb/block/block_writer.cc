@@ -1,6 +1,8 @@
 // BlockWriter: chunks first (in series order, so chunk refs grow with series refs), then the
 // index, meta.json and an empty tombstones file, all inside <ulid>.tmp; every file and
 // directory is fsynced before the rename makes the block visible.
+#include "tsdb/block/block_writer.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -8,9 +10,9 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "tsdb/block/block_format.h"
 #include "tsdb/block/meta_json.h"
 #include "tsdb/block/rechunk.h"
+#include "tsdb/block/ulid.h"
 #include "tsdb/chunkenc/xor_chunk.h"
 #include "tsdb/chunks/chunk_segments.h"
 #include "tsdb/fileutil/file_util.h"

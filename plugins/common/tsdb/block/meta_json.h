@@ -2,11 +2,24 @@
 // version 1) plus Thanos' "thanos" object (labels, downsample.resolution, source).
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
-
-#include "tsdb/block/block_format.h"
+#include <vector>
 
 namespace strata::tsdb {
+
+struct BlockMeta {
+  std::string ulid;
+  int64_t min_time = 0, max_time = 0;  // [min, max) like Prometheus
+  uint64_t num_samples = 0, num_series = 0, num_chunks = 0;
+  int compaction_level = 1;
+  std::vector<std::string> compaction_sources;  // ULIDs; the block's own for level 1
+  // Thanos extension.
+  std::map<std::string, std::string> thanos_labels;  // external labels (tenant included)
+  int64_t downsample_resolution_ms = 0;
+  std::string thanos_source = "receive";
+};
 
 std::string metaToJson(const BlockMeta& meta);
 // Throws std::runtime_error mentioning `where` on malformed input or an unknown version.

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "tsdb/block/block_format.h"
+#include "tsdb/block/block_writer.h"
 
 namespace strata::tsdb {
 

@@ -1,9 +1,7 @@
-// ULIDs: 48-bit millisecond timestamp + 80 random bits, Crockford base32 (26 characters),
-// so block directories sort by creation time as Prometheus and Thanos expect.
+#include "tsdb/block/ulid.h"
+
 #include <random>
 #include <string>
-
-#include "tsdb/block/block_format.h"
 
 namespace strata::tsdb {
 

@@ -1,12 +1,8 @@
 // Shared definitions of the index file (format v2, Prometheus tsdb/docs/format/index.md).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <string>
-#include <utility>
-#include <vector>
-
-#include "tsdb/block/block_format.h"
 
 namespace strata::tsdb {
 
@@ -19,8 +15,5 @@ struct IndexChunkMeta {
   int64_t min_time = 0, max_time = 0;
   uint64_t ref = 0;
 };
-
-// Prometheus' labels.Compare: pairwise by name then value, then the shorter set first.
-int compareLabels(const LabelSet& a, const LabelSet& b);
 
 }  // namespace strata::tsdb

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "tsdb/encoding/crc32c.h"
 #include "tsdb/encoding/encoding.h"
 
 namespace strata::tsdb {

@@ -10,6 +10,7 @@
 
 #include "tsdb/fileutil/file_util.h"
 #include "tsdb/index/index_format.h"
+#include "tsdb/labels/label_set.h"
 
 namespace strata::tsdb {
 

@@ -6,19 +6,11 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "tsdb/encoding/crc32c.h"
 #include "tsdb/encoding/encoding.h"
 #include "tsdb/fileutil/file_util.h"
 
 namespace strata::tsdb {
-
-int compareLabels(const LabelSet& a, const LabelSet& b) {
-  size_t n = std::min(a.size(), b.size());
-  for (size_t i = 0; i < n; ++i) {
-    if (int c = a[i].first.compare(b[i].first)) return c < 0 ? -1 : 1;
-    if (int c = a[i].second.compare(b[i].second)) return c < 0 ? -1 : 1;
-  }
-  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
-}
 
 namespace {
 

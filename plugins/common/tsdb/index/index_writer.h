@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tsdb/index/index_format.h"
+#include "tsdb/labels/label_set.h"
 
 namespace strata::tsdb {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "tsdb/block/block_format.h"
+#include "tsdb/block/block_writer.h"
 #include "tsdb/chunkenc/xor_chunk.h"
 
 namespace strata::tsdb::testing {

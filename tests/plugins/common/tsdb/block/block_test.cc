@@ -5,8 +5,8 @@
 #include <map>
 
 #include "test_util.h"
-#include "tsdb/block/block_format.h"
-#include "tsdb/chunks/chunk_segments.h"
+#include "tsdb/block/block_reader.h"
+#include "tsdb/block/block_writer.h"
 #include "tsdb/encoding/crc32c.h"
 
 namespace strata::tsdb {
@@ -123,37 +123,6 @@ TEST(Block, AbandonedWriterLeavesNothing) {
     w.addSeries({{"a", "1"}}, makeChunks({{1, 1}}));
   }
   EXPECT_TRUE(fs::is_empty(dir.path()));
-}
-
-TEST(ChunkSegments, CutAtSizeLimitAndReadBack) {
-  TempDir dir;
-  std::vector<std::vector<uint8_t>> chunks;
-  std::vector<uint64_t> refs;
-  {
-    ChunkSegmentWriter w(dir.path(), 1000);
-    for (int i = 0; i < 50; ++i) {
-      std::vector<uint8_t> c(60 + i, uint8_t(i));
-      refs.push_back(w.write(kEncXor, c.data(), c.size()));
-      chunks.push_back(std::move(c));
-    }
-    w.finish();
-    EXPECT_GT(w.numSegments(), 3u);
-  }
-  EXPECT_TRUE(fs::exists(dir.path() + "/000001"));
-  EXPECT_TRUE(fs::exists(dir.path() + "/000002"));
-  ChunkSegmentReader r(dir.path());
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    uint8_t enc;
-    const uint8_t* d;
-    size_t n;
-    std::string err;
-    ASSERT_TRUE(r.chunk(refs[i], &enc, &d, &n, &err)) << err;
-    EXPECT_EQ(enc, kEncXor);
-    EXPECT_EQ(std::vector<uint8_t>(d, d + n), chunks[i]);
-    EXPECT_LE(refs[i] & 0xffffffff, 1000u);
-  }
-  EXPECT_EQ(refs.front(), 8u);  // first chunk right after the 8-byte header of 000001
-  EXPECT_GT(refs.back() >> 32, 0u);
 }
 
 TEST(Block, NonXorChunkFailsAloneAndCorruptionIsDetected) {

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "tsdb/block/block_format.h"
 #include "tsdb/block/meta_json.h"
+#include "tsdb/block/ulid.h"
 
 namespace strata::tsdb {
 namespace {

@@ -11,7 +11,8 @@
 #include <map>
 
 #include "test_util.h"
-#include "tsdb/block/block_format.h"
+#include "tsdb/block/block_reader.h"
+#include "tsdb/block/block_writer.h"
 
 namespace strata::tsdb {
 namespace {

@@ -8,7 +8,8 @@
 #include <limits>
 
 #include "test_util.h"
-#include "tsdb/block/block_format.h"
+#include "tsdb/block/block_reader.h"
+#include "tsdb/block/block_writer.h"
 
 namespace strata::tsdb {
 namespace {
