@@ -31,10 +31,13 @@ struct BlockWriter::Impl {
   bool finished = false;
 };
 
-BlockWriter::BlockWriter(std::string parent_dir, BlockMeta meta, BlockWriterOptions options)
+BlockWriter::BlockWriter(std::string parent_dir, BlockMeta meta, std::string source,
+                         BlockWriterOptions options)
     : impl_(new Impl) {
+  if (source.empty()) throw std::invalid_argument("BlockWriter: empty thanos.source");
   impl_->parent = std::move(parent_dir);
   impl_->meta = std::move(meta);
+  impl_->meta.thanos_source = std::move(source);
   impl_->options = options;
 }
 

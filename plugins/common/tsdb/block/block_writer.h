@@ -28,8 +28,12 @@ struct BlockWriterOptions {
 class BlockWriter {
  public:
   // The block is assembled in <parent_dir>/<ulid>.tmp and renamed on finish(), so a crash
-  // never leaves a half-written block visible.
-  BlockWriter(std::string parent_dir, BlockMeta meta, BlockWriterOptions options = {});
+  // never leaves a half-written block visible. `source` is meta.json's thanos.source, who
+  // writes the block in Thanos' terms ("receive", "sidecar", "compactor", ...): required and
+  // not empty (std::invalid_argument otherwise); it replaces meta.thanos_source, which in a
+  // meta taken from another block names that block's writer.
+  BlockWriter(std::string parent_dir, BlockMeta meta, std::string source,
+              BlockWriterOptions options = {});
   ~BlockWriter();
   // Series may come in any order; labels sorted by name; chunks in time order, not
   // overlapping. The chunks are re-cut here as the options say.

@@ -15,6 +15,8 @@ std::string quote(const std::string& s) { return sdk::jsonString(s); }
 }  // namespace
 
 std::string metaToJson(const BlockMeta& m) {
+  if (m.thanos_source.empty())
+    throw std::invalid_argument("meta.json: no thanos.source (who writes the block must say)");
   std::string o = "{\n";
   o += "\t\"ulid\": " + quote(m.ulid) + ",\n";
   o += "\t\"minTime\": " + std::to_string(m.min_time) + ",\n";
@@ -66,7 +68,6 @@ BlockMeta metaFromJson(const std::string& text, const std::string& where) {
         for (size_t i = 0; i < srcs->size(); ++i)
           m.compaction_sources.push_back(srcs->getElement<std::string>(unsigned(i)));
     }
-    m.thanos_source.clear();  // absent for blocks that Prometheus wrote
     if (auto th = root->getObject("thanos")) {
       if (auto labels = th->getObject("labels"))
         for (const auto& [k, v] : *labels) m.thanos_labels[k] = v.convert<std::string>();

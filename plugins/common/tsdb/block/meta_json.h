@@ -18,9 +18,13 @@ struct BlockMeta {
   // Thanos extension.
   std::map<std::string, std::string> thanos_labels;  // external labels (tenant included)
   int64_t downsample_resolution_ms = 0;
-  std::string thanos_source = "receive";
+  // Who wrote the block, in Thanos' terms ("receive", "sidecar", "compactor", ...): set by the
+  // writer (BlockWriter's `source`), never defaulted; "" when read from a block without the
+  // Thanos section (one that Prometheus wrote).
+  std::string thanos_source;
 };
 
+// Throws std::invalid_argument when meta.thanos_source is empty.
 std::string metaToJson(const BlockMeta& meta);
 // Throws std::runtime_error mentioning `where` on malformed input or an unknown version.
 BlockMeta metaFromJson(const std::string& text, const std::string& where);

@@ -7,6 +7,7 @@
 #include "test_util.h"
 #include "tsdb/block/block_reader.h"
 #include "tsdb/block/block_writer.h"
+#include "tsdb/block/meta_json.h"
 #include "tsdb/encoding/crc32c.h"
 
 namespace strata::tsdb {
@@ -66,8 +67,9 @@ bool sameSamples(const SeriesMap& a, const SeriesMap& b) {
   return true;
 }
 
-std::string writeBlock(const std::string& parent, const SeriesMap& data, BlockMeta meta = {}) {
-  BlockWriter w(parent, std::move(meta));
+std::string writeBlock(const std::string& parent, const SeriesMap& data, BlockMeta meta = {},
+                       const std::string& source = "test") {
+  BlockWriter w(parent, std::move(meta), source);
   // Reverse order on purpose: the writer sorts.
   for (auto it = data.rbegin(); it != data.rend(); ++it)
     w.addSeries(it->first, makeChunks(it->second));
@@ -79,7 +81,7 @@ TEST(Block, WriteReadRoundTrip) {
   auto data = sampleData(300, 500);
   BlockMeta meta;
   meta.thanos_labels = {{"tenant_id", "t1"}};
-  std::string block = writeBlock(dir.path(), data, meta);
+  std::string block = writeBlock(dir.path(), data, meta, "sidecar");
   EXPECT_TRUE(fs::exists(block + "/meta.json"));
   EXPECT_TRUE(fs::exists(block + "/index"));
   EXPECT_TRUE(fs::exists(block + "/chunks/000001"));
@@ -97,7 +99,7 @@ TEST(Block, WriteReadRoundTrip) {
   EXPECT_EQ(m.compaction_level, 1);
   EXPECT_EQ(m.compaction_sources, std::vector<std::string>{m.ulid});
   EXPECT_EQ(m.thanos_labels.at("tenant_id"), "t1");
-  EXPECT_EQ(m.thanos_source, "receive");
+  EXPECT_EQ(m.thanos_source, "sidecar");
 
   EXPECT_TRUE(sameSamples(readAll(*r), data));
   EXPECT_EQ(r->labelNames(), (std::vector<std::string>{"__name__", "instance", "job", "shard"}));
@@ -107,9 +109,26 @@ TEST(Block, WriteReadRoundTrip) {
   EXPECT_TRUE(r->postings("instance", "nope").empty());
 }
 
+TEST(Block, SourceIsTheWritersNeverDefaulted) {
+  TempDir dir;
+  auto data = sampleData(2, 3);
+  // A meta taken from another block names that block's writer; the block says who wrote it.
+  BlockMeta meta;
+  meta.thanos_source = "receive";
+  auto r = BlockReader::open(writeBlock(dir.path(), data, meta, "compactor"));
+  EXPECT_EQ(r->meta().thanos_source, "compactor");
+  std::ifstream in(r->dir() + "/meta.json");
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"source\": \"compactor\""), std::string::npos) << json;
+
+  EXPECT_THROW(BlockWriter(dir.path(), {}, ""), std::invalid_argument);
+  EXPECT_EQ(BlockMeta{}.thanos_source, "");
+  EXPECT_THROW(metaToJson(BlockMeta{}), std::invalid_argument);
+}
+
 TEST(Block, DuplicateSeriesAndUnsortedLabelsRejected) {
   TempDir dir;
-  BlockWriter w(dir.path(), {});
+  BlockWriter w(dir.path(), {}, "test");
   EXPECT_THROW(w.addSeries({{"b", "1"}, {"a", "1"}}, {}), std::invalid_argument);
   w.addSeries({{"a", "1"}}, makeChunks({{1, 1}}));
   w.addSeries({{"a", "1"}}, makeChunks({{2, 1}}));
@@ -119,7 +138,7 @@ TEST(Block, DuplicateSeriesAndUnsortedLabelsRejected) {
 TEST(Block, AbandonedWriterLeavesNothing) {
   TempDir dir;
   {
-    BlockWriter w(dir.path(), {});
+    BlockWriter w(dir.path(), {}, "test");
     w.addSeries({{"a", "1"}}, makeChunks({{1, 1}}));
   }
   EXPECT_TRUE(fs::is_empty(dir.path()));

@@ -112,7 +112,7 @@ void listAnalyzeAndDump(BlockWriterOptions options, uint64_t want_chunks) {
   }
   BlockMeta meta;
   meta.thanos_labels = {{"tenant_id", "default"}};
-  BlockWriter w(dir.path(), meta, options);
+  BlockWriter w(dir.path(), meta, "test", options);
   for (const auto& [ls, s] : data) w.addSeries(ls, makeChunks(s));
   std::string block = w.finish();
   EXPECT_EQ(BlockReader::open(block)->meta().num_chunks, want_chunks);
@@ -146,7 +146,7 @@ TEST_F(Promtool, ListAnalyzeAndDumpRechunkedBlocks) {
 // The hand-derived byte vectors of xor_chunk_test, decoded by Prometheus itself.
 TEST_F(Promtool, DumpsHandDerivedChunks) {
   TempDir dir;
-  BlockWriter w(dir.path(), {});
+  BlockWriter w(dir.path(), {}, "test");
   w.addSeries({{"__name__", "a"}}, {{1000,
                                      3000,
                                      {0x00, 0x03, 0xD0, 0x0F, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0, 0xE8,
@@ -230,7 +230,7 @@ TEST_F(Promtool, ReadBlocksBuiltByPromtool) {
   // At rest, our chunks for the same samples must not be bigger than Prometheus' (issue 5
   // compares bytes per sample); both cut chunks at about 120 samples.
   {
-    BlockWriter ours(dir.path() + "/ours", {});
+    BlockWriter ours(dir.path() + "/ours", {}, "test");
     fs::create_directory(dir.path() + "/ours");
     for (const auto& [ls, s] : want) ours.addSeries(ls, makeChunks(s));
     std::string block = ours.finish();

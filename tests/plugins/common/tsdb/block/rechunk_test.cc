@@ -111,7 +111,7 @@ TEST(Rechunk, BlockWriterOption) {
   TempDir dir;
   std::map<LabelSet, std::vector<Sample>> data;
   for (int s = 0; s < 20; ++s) data[{{"__name__", "m"}, {"i", std::to_string(s)}}] = series(240);
-  BlockWriter w(dir.path(), {}, BlockWriterOptions{240});
+  BlockWriter w(dir.path(), {}, "test", BlockWriterOptions{240});
   for (const auto& [ls, s] : data) w.addSeries(ls, makeChunks(s));
   auto r = BlockReader::open(w.finish());
   EXPECT_EQ(r->meta().num_chunks, 20u);  // was 40 chunks of 120
