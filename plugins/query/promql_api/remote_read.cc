@@ -5,12 +5,12 @@
 #include <cstring>
 
 #include "core/promql/value.h"
-#include "crc32c.h"
 #include "endpoints.h"
 #include "merged_storage.h"
 #include "prompb/snappy_body.h"
 #include "proto/remote.pb.h"
-#include "xor_chunk.h"
+#include "tsdb/chunkenc/xor_chunk.h"
+#include "tsdb/encoding/crc32c.h"
 
 namespace strata::promql_api {
 namespace {

@@ -5,11 +5,17 @@
 #include <limits>
 
 #include "block_store.h"
+#include "tsdb/block/block_writer.h"
+#include "tsdb/block/ulid.h"
 
 namespace fs = std::filesystem;
 
 namespace strata::block_store {
 namespace {
+
+// meta.json's thanos.source for the blocks the store seals from its head: it ingests like
+// Thanos receive does (remote write in, 2-hour blocks out).
+constexpr char kBlockSource[] = "receive";
 
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -110,7 +116,7 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
     if (!series.empty()) {
       fs::create_directories(db.dir);
       tsdb::BlockWriter writer(
-          db.dir, meta,
+          db.dir, meta, kBlockSource,
           tsdb::BlockWriterOptions{static_cast<size_t>(options_.block_chunk_max_samples)});
       for (auto& [labels, chunks] : series) writer.addSeries(labels, std::move(chunks));
       dir = writer.finish();

@@ -12,7 +12,7 @@
 
 #include "query/matcher.h"
 #include "query/series_data.h"
-#include "tsdb/block_format.h"
+#include "tsdb/block/block_reader.h"
 
 namespace strata::block_store {
 

@@ -13,6 +13,7 @@
 #include "metadata_store.h"
 #include "store_options.h"
 #include "tenant_db.h"
+#include "tsdb/block/meta_json.h"
 #include "wal/wal.h"
 
 namespace strata::block_store {

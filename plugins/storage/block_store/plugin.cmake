@@ -1,5 +1,5 @@
-# The block_store plugin (included by this folder's CMakeLists.txt, which the tsdb library's
-# owner keeps). Logic in a static library so tests link it without dlopen.
+# The block_store plugin (included by this folder's CMakeLists.txt). Logic in a static library
+# so tests link it without dlopen. The block format is plugins/common/tsdb's strata_tsdb.
 add_library(strata_block_store_logic STATIC
   block_cutter.cc
   block_set.cc

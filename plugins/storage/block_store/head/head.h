@@ -20,6 +20,7 @@
 #include "head/symbol_table.h"
 #include "query/matcher.h"
 #include "query/series_data.h"
+#include "tsdb/block/block_writer.h"
 
 namespace strata::block_store {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "query/series_data.h"
-#include "tsdb/xor_chunk.h"
+#include "tsdb/chunkenc/xor_chunk.h"
 
 namespace strata::block_store {
 

@@ -8,7 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "tsdb/block_format.h"
+#include "tsdb/block/block_reader.h"
+#include "tsdb/labels/label_set.h"
 
 namespace strata::block_store {
 

@@ -1,9 +1,9 @@
 // /api/v1/read: SAMPLES and STREAMED_XOR_CHUNKS responses decoded as a Prometheus client would.
 #include "api_fixture.h"
-#include "crc32c.h"
 #include "prompb/snappy_body.h"
 #include "proto/remote.pb.h"
-#include "xor_chunk.h"
+#include "tsdb/chunkenc/xor_chunk.h"
+#include "tsdb/encoding/crc32c.h"
 
 namespace strata::testing {
 namespace {

@@ -122,6 +122,7 @@ TEST(BlockStore, CutsBlocksAndServesThemAfterRestart) {
     EXPECT_EQ(blocks[0]->reader->meta().max_time, bd);
     EXPECT_EQ(blocks[0]->reader->meta().thanos_labels.at("tenant_id"), "acme");
     EXPECT_EQ(blocks[0]->reader->meta().thanos_labels.at("cluster"), "c1");
+    EXPECT_EQ(blocks[0]->reader->meta().thanos_source, "receive");
     EXPECT_EQ(blocks[0]->reader->meta().num_samples, 5u * 8);
     block_dir = blocks[0]->dir;
     EXPECT_EQ(fs::path(block_dir).parent_path(), fs::path(dir) / "acme");

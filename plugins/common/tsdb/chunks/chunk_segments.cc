@@ -1,0 +1,112 @@
+#include "tsdb/chunks/chunk_segments.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "tsdb/encoding/crc32c.h"
+#include "tsdb/encoding/encoding.h"
+
+namespace strata::tsdb {
+
+std::string segmentFileName(size_t index) {
+  char name[16];
+  std::snprintf(name, sizeof name, "%06zu", index + 1);
+  return name;
+}
+
+ChunkSegmentWriter::ChunkSegmentWriter(std::string dir, uint64_t segment_max)
+    : dir_(std::move(dir)), segment_max_(segment_max) {}
+
+ChunkSegmentWriter::~ChunkSegmentWriter() = default;
+
+void ChunkSegmentWriter::cut() {
+  if (cur_) cur_->close();
+  cur_ = std::make_unique<FileWriter>(dir_ + "/" + segmentFileName(seq_));
+  ++seq_;
+  const uint8_t header[kSegmentHeaderLen] = {0x85, 0xBD, 0x40, 0xDD, 1, 0, 0, 0};
+  cur_->write(header, sizeof header);
+}
+
+uint64_t ChunkSegmentWriter::write(uint8_t encoding, const uint8_t* data, size_t len) {
+  Encbuf head;
+  head.putUvarint(len);
+  head.putByte(encoding);
+  uint64_t total = head.size() + len + 4;
+  // Like Prometheus, a chunk never straddles segments; a new one starts when this chunk would
+  // push the current one past the limit (an oversized chunk still gets a segment of its own).
+  if (!cur_ || (cur_->pos() > kSegmentHeaderLen && cur_->pos() + total > segment_max_)) cut();
+  uint64_t ref = uint64_t(seq_ - 1) << 32 | cur_->pos();
+  uint32_t crc = crc32c(0, &encoding, 1);
+  crc = crc32c(crc, data, len);
+  cur_->write(head.b);
+  cur_->write(data, len);
+  const uint8_t c[4] = {uint8_t(crc >> 24), uint8_t(crc >> 16), uint8_t(crc >> 8), uint8_t(crc)};
+  cur_->write(c, 4);
+  return ref;
+}
+
+void ChunkSegmentWriter::finish() {
+  if (cur_) cur_->close();
+  cur_.reset();
+}
+
+ChunkSegmentReader::ChunkSegmentReader(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (!n.empty() &&
+          std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        names.push_back(n);
+    }
+    ::closedir(d);
+  } else {
+    throwErrno("open chunks dir", dir);
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& n : names) {
+    auto f = std::make_unique<MappedFile>(dir + "/" + n);
+    if (f->size() < kSegmentHeaderLen || readBE32(f->data()) != kChunksMagic)
+      throw std::runtime_error(f->path() + ": not a chunk segment (bad magic)");
+    if (f->data()[4] != 1)
+      throw std::runtime_error(f->path() + ": unsupported chunk segment version " +
+                               std::to_string(f->data()[4]));
+    segments_.push_back(std::move(f));
+  }
+}
+
+bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
+                               std::string* error) const {
+  size_t seg = size_t(ref >> 32);
+  uint64_t off = ref & 0xffffffffu;
+  if (seg >= segments_.size()) {
+    *error = "chunk ref " + std::to_string(ref) + ": no segment " + std::to_string(seg);
+    return false;
+  }
+  const MappedFile& f = *segments_[seg];
+  if (off < kSegmentHeaderLen || off >= f.size()) {
+    *error = f.path() + ": chunk offset " + std::to_string(off) + " out of range";
+    return false;
+  }
+  Decbuf d(f.data() + off, f.size() - off);
+  uint64_t n = d.uvarint();
+  if (d.err() || d.len() < n + 5) {
+    *error = f.path() + ": chunk at " + std::to_string(off) + " truncated";
+    return false;
+  }
+  const uint8_t* p = d.ptr();
+  uint32_t want = readBE32(p + 1 + n);
+  if (crc32c(0, p, 1 + n) != want) {
+    *error = f.path() + ": chunk at " + std::to_string(off) + " checksum mismatch";
+    return false;
+  }
+  *encoding = p[0];
+  *data = p + 1;
+  *len = size_t(n);
+  return true;
+}
+
+}  // namespace strata::tsdb
