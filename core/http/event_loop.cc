@@ -371,8 +371,7 @@ void ListenerLoop::dispatch(Connection& c) {
   }
 }
 
-void ListenerLoop::respondNow(Connection& c, int status, std::string text,
-                              bool close_after) {
+void ListenerLoop::respondNow(Connection& c, int status, std::string text, bool close_after) {
   c.parser.reset();
   startWrite(c, simpleResponse(status, text, !close_after), close_after);
 }
