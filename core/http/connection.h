@@ -48,6 +48,7 @@ struct Connection {
   size_t out_pos = 0;
   bool close_after_write = false;
   bool continue_sent = false;
+  bool over_cap = false;  // refused at accept (503) and only drained; not counted in the cap
 
   Clock::time_point deadline = Clock::time_point::max();
   uint32_t events = 0;  // the epoll interest currently registered

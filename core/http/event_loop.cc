@@ -24,6 +24,8 @@ constexpr uint64_t kWakeTag = 1;
 constexpr uint64_t kFirstConnectionId = 2;
 constexpr size_t kScratchBytes = 64 * 1024;
 constexpr auto kSweepEvery = std::chrono::milliseconds(200);
+// Connections refused over the cap that are drained before closing; more are closed at once.
+constexpr size_t kMaxOverCapLingering = 1024;
 
 std::string peerName(const sockaddr_storage& ss) {
   char host[INET6_ADDRSTRLEN] = {0};
@@ -143,18 +145,36 @@ void ListenerLoop::acceptAll() {
                        {{"listen_address", address_}});
       return;  // EAGAIN, or nothing we can do now
     }
-    if (connections_.size() >= limits_.max_connections) {
+    if (connections_.size() - over_cap_lingering_ >= limits_.max_connections) {
       // Over the cap: a fast 503 instead of a silent queue. TLS cannot say it in plain text,
       // so a TLS client sees the connection closed at accept.
-      if (!tls_) {
+      stats_->refused_over_cap++;
+      refuse(503);
+      if (!tls_ && over_cap_lingering_ < kMaxOverCapLingering) {
         const std::string& bytes = overCapResponse();
         [[maybe_unused]] ssize_t w =
             ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        // Closing with the client's request unread would reset the connection and lose the
+        // 503 (seen with bodies of 200 KB): shut down our side and drain it, as after any
+        // final response, without counting it against the cap.
         ::shutdown(fd, SHUT_WR);
+        auto c = std::make_unique<Connection>(next_id_++, fd, makePlainTransport(fd),
+                                              peerName(peer), limits_.max_header_bytes);
+        c->state = Connection::State::kLingering;
+        c->over_cap = true;
+        c->deadline = Clock::now() + std::chrono::seconds(2);
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = c->id;
+        if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0) {
+          c->events = EPOLLIN;
+          connections_.emplace(c->id, std::move(c));
+          ++over_cap_lingering_;
+          stats_->open_connections++;
+          continue;
+        }
       }
       ::close(fd);
-      stats_->refused_over_cap++;
-      refuse(503);
       continue;
     }
     int one = 1;
@@ -196,6 +216,7 @@ void ListenerLoop::setInterest(Connection& c, uint32_t events) {
 void ListenerLoop::closeConnection(uint64_t id) {
   auto it = connections_.find(id);
   if (it == connections_.end()) return;
+  if (it->second->over_cap) --over_cap_lingering_;
   it->second->transport.reset();
   ::close(it->second->fd);  // also leaves the epoll set
   connections_.erase(it);

@@ -100,6 +100,7 @@ class ListenerLoop {
   uint64_t next_id_ = 1;
   bool closing_ = false;
   bool in_process_input_ = false;
+  size_t over_cap_lingering_ = 0;  // connections_ refused over the cap, draining before close
   Clock::time_point close_deadline_;
   std::vector<char> scratch_;
   std::thread thread_;
