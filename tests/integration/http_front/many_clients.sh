@@ -49,10 +49,13 @@ rss_load=$(rss_kb "$STRATA_PID")
 cat "$work/load.json"; echo
 [ "$load_rc" = 0 ] || { tail -20 "$work/load.err"; fail "conn-load failed (exit $load_rc)"; }
 
-python3 - "$work/load.json" "$connections" <<'PY' || fail "load figures out of bounds"
+# HTTP_FRONT_P99_BOUND_MS: raised by the sanitizer build's CMake (Debug + ASan is not what is
+# deployed: there this checks behaviour, the release build checks latency).
+python3 - "$work/load.json" "$connections" "${HTTP_FRONT_P99_BOUND_MS:-100}" <<'PY' ||
 import json, sys
 r = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
+bound = float(sys.argv[3])
 ok = True
 def check(cond, what):
     global ok
@@ -64,9 +67,11 @@ check(r["writes_acked"] == r["writes_sent"] and r["unacked_at_end"] == 0,
 check(r["rejected"] == 0, f"{r['rejected']} writes rejected")
 for p in r["probes"]:
     check(p["errors"] == 0 and p["timeouts"] == 0, f"{p['url']}: no errors or timeouts")
-    check(p["p99_ms"] < 100, f"{p['url']}: p99 {p['p99_ms']} ms < 100 ms (p50 {p['p50_ms']} ms)")
+    check(p["p99_ms"] < bound,
+          f"{p['url']}: p99 {p['p99_ms']} ms < {bound:g} ms (p50 {p['p50_ms']} ms)")
 sys.exit(0 if ok else 1)
 PY
+  fail "load figures out of bounds"
 
 # 3. Every acknowledged sample is stored: compare the ack log with what the node returns.
 sleep 1
