@@ -46,6 +46,12 @@ void BlockStore::openExistingBlocks() {
         auto db = tenant(tenant_name, true);
         auto block = openBlock(e.path().string());
         db->head.setMinValidTime(block->reader->meta().max_time);
+        {
+          // Announced again once the graph runs: a consumer that shipped it says so at once,
+          // one that had not resumes (the uploader keeps its own durable record).
+          std::lock_guard lock(unannounced_mu_);
+          unannounced_.emplace_back(tenant_name, block);
+        }
         db->blocks.add(std::move(block));
       } catch (const std::exception& ex) {
         host().warn("skipping unreadable block", {{"dir", e.path().string()}, {"err", ex.what()}});
@@ -112,6 +118,7 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
   meta.thanos_labels[options_.tenant_label_name] = db.name;
   // The counts (num_series, num_samples, num_chunks) are the writer's, after re-encoding.
   std::string dir;
+  std::shared_ptr<OpenBlock> block;
   try {
     if (!series.empty()) {
       fs::create_directories(db.dir);
@@ -120,7 +127,8 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
           tsdb::BlockWriterOptions{static_cast<size_t>(options_.block_chunk_max_samples)});
       for (auto& [labels, chunks] : series) writer.addSeries(labels, std::move(chunks));
       dir = writer.finish();
-      db.blocks.add(openBlock(dir));
+      block = openBlock(dir);
+      db.blocks.add(block);
     }
   } catch (const std::exception& e) {
     // The range stays in the head and the WAL; the next tick tries again.
@@ -142,19 +150,26 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
   std::string error;
   if (!wal_->checkpoint(db.name, hi, gc.removed, &error))
     host().error(error, {{"tenant", db.name}});
-  if (!dir.empty()) {
+  if (block) {
     blocks_written_.add();
-    announce(db, meta, dir);
+    host().info("block written", {{"tenant", db.name}, {"dir", dir}});
+    if (!announce(db.name, block)) {
+      std::lock_guard lock(unannounced_mu_);
+      unannounced_.emplace_back(db.name, block);
+    }
   }
   return true;
 }
 
-void BlockStore::announce(const TenantDb& db, const tsdb::BlockMeta& meta, const std::string& dir) {
+bool BlockStore::announce(const std::string& tenant, const std::shared_ptr<OpenBlock>& block) {
   struct Owned {
     std::string tenant, dir, ulid;
+    std::shared_ptr<OpenBlock> hold;  // keeps the files until the consumer releases
     strata_block_ref ref{};
   };
-  auto* o = new Owned{db.name, dir, meta.ulid, {}};
+  const auto& meta = block->reader->meta();
+  auto* o = new Owned{tenant, block->dir, meta.ulid, block, {}};
+  ++block->announce_holds;
   o->ref.struct_size = sizeof(strata_block_ref);
   o->ref.tenant = sdk::str(o->tenant);
   o->ref.dir = sdk::str(o->dir);
@@ -162,17 +177,40 @@ void BlockStore::announce(const TenantDb& db, const tsdb::BlockMeta& meta, const
   o->ref.min_time_ms = meta.min_time;
   o->ref.max_time_ms = meta.max_time;
   o->ref.private_data = o;
-  o->ref.release = [](strata_block_ref* self) { delete static_cast<Owned*>(self->private_data); };
-  strata_status s = host().emit(&o->ref);
-  host().info("block written", {{"tenant", db.name}, {"dir", dir}});
-  if (s != STRATA_OK) host().warn("block announcement not accepted", {{"dir", dir}});
+  o->ref.release = [](strata_block_ref* self) {
+    auto* owned = static_cast<Owned*>(self->private_data);
+    --owned->hold->announce_holds;
+    delete owned;
+  };
+  return host().emit(&o->ref) == STRATA_OK;
+}
+
+void BlockStore::announcePending() {
+  std::vector<std::pair<std::string, std::weak_ptr<OpenBlock>>> todo;
+  {
+    std::lock_guard lock(unannounced_mu_);
+    todo.swap(unannounced_);
+  }
+  std::vector<std::pair<std::string, std::weak_ptr<OpenBlock>>> again;
+  for (auto& [tenant, weak] : todo) {
+    auto block = weak.lock();
+    if (!block || block->doomed) continue;  // retention took it meanwhile
+    if (!announce(tenant, block)) again.emplace_back(tenant, weak);
+  }
+  std::lock_guard lock(unannounced_mu_);
+  for (auto& a : again) unannounced_.push_back(std::move(a));
 }
 
 void BlockStore::applyRetention(TenantDb& db) {
   int64_t newest = std::max(db.head.maxTime(), db.blocks.maxTime());
   if (newest == std::numeric_limits<int64_t>::min()) return;
-  size_t n = db.blocks.applyRetention(newest - options_.retention_ms, options_.retention_bytes);
-  if (n) blocks_deleted_.add(static_cast<double>(n));
+  auto r = db.blocks.applyRetention(newest - options_.retention_ms, options_.retention_bytes);
+  if (r.dropped) blocks_deleted_.add(static_cast<double>(r.dropped));
+  if (r.forced_unshipped) {
+    unshipped_deleted_.add(static_cast<double>(r.forced_unshipped));
+    host().error("retention_size forced blocks off the disk before they were shipped",
+                 {{"tenant", db.name}, {"blocks", std::to_string(r.forced_unshipped)}});
+  }
 }
 
 void BlockStore::cutterLoop() {
@@ -184,6 +222,7 @@ void BlockStore::cutterLoop() {
     cut_wanted_ = false;
     lock.unlock();
     cutBlocks();
+    announcePending();
     lock.lock();
   }
 }

@@ -48,9 +48,9 @@ int64_t BlockSet::maxTime() const {
   return m;
 }
 
-size_t BlockSet::applyRetention(int64_t cutoff, uint64_t max_bytes) {
+BlockSet::RetentionResult BlockSet::applyRetention(int64_t cutoff, uint64_t max_bytes) {
   std::lock_guard<std::mutex> lock(mu_);
-  size_t dropped = 0;
+  RetentionResult result;
   uint64_t total = 0;
   for (const auto& b : blocks_) total += b->bytes;
   while (!blocks_.empty()) {
@@ -59,11 +59,18 @@ size_t BlockSet::applyRetention(int64_t cutoff, uint64_t max_bytes) {
     bool too_big = max_bytes > 0 && total > max_bytes;
     if (!too_old && !too_big) break;
     oldest->doomed = true;  // removed from disk when the last reader lets go
+    if (too_big && !too_old && oldest->announce_holds > 0) {
+      // Readers keep their mapped files (unlinked files stay readable); the holder's upload
+      // finds the block gone and reports it lost.
+      std::error_code ec;
+      fs::remove_all(oldest->dir, ec);
+      ++result.forced_unshipped;
+    }
     total -= oldest->bytes;
     blocks_.erase(blocks_.begin());
-    ++dropped;
+    ++result.dropped;
   }
-  return dropped;
+  return result;
 }
 
 std::vector<SeriesData> selectBlock(const std::shared_ptr<OpenBlock>& block,

@@ -21,6 +21,8 @@ struct OpenBlock {
   std::string dir;
   uint64_t bytes = 0;
   std::atomic<bool> doomed{false};
+  // Announcements a consumer (the uploader) still holds: the files must stay until it is done.
+  std::atomic<int> announce_holds{0};
   ~OpenBlock();
 };
 
@@ -30,9 +32,16 @@ class BlockSet {
   void add(std::shared_ptr<OpenBlock> block);
   std::vector<std::shared_ptr<OpenBlock>> snapshot() const;
   int64_t maxTime() const;  // the newest block's end; min int64 when none
+  struct RetentionResult {
+    size_t dropped = 0;
+    // Of those, blocks a consumer still held (not shipped yet) that the size bound forced off
+    // the disk at once: their shipment will fail and be counted as lost.
+    size_t forced_unshipped = 0;
+  };
   // Drops blocks that ended before `cutoff` and then the oldest while over `max_bytes`
-  // (0 = no size limit); returns how many were dropped.
-  size_t applyRetention(int64_t cutoff, uint64_t max_bytes);
+  // (0 = no size limit). A dropped block's files go when its last reader and holder let go;
+  // the size bound does not wait for holders (the disk must not fill up).
+  RetentionResult applyRetention(int64_t cutoff, uint64_t max_bytes);
 
  private:
   mutable std::mutex mu_;

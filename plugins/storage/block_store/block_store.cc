@@ -24,6 +24,10 @@ BlockStore::BlockStore(sdk::Host host, sdk::ConfigView config)
                                          "Blocks cut from the head and written to disk.");
   blocks_deleted_ = this->host().counter("strata_block_store_blocks_deleted_total",
                                          "Blocks removed by retention.");
+  unshipped_deleted_ = this->host().counter(
+      "strata_block_store_unshipped_blocks_deleted_total",
+      "Blocks retention_size forced off the disk while a consumer (the uploader) still held "
+      "them, i.e. before they were shipped.");
   head_series_ =
       this->host().gauge("strata_block_store_head_series", "Series in the heads of all tenants.");
   head_symbols_ = this->host().gauge(

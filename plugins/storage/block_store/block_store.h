@@ -68,7 +68,12 @@ class BlockStore : public sdk::Component {
   void openExistingBlocks();
   void replayWal();
   bool cutOne(TenantDb& db, int64_t lo, int64_t hi);
-  void announce(const TenantDb& db, const tsdb::BlockMeta& meta, const std::string& dir);
+  // Emits `block` on the blocks edge; the announcement holds the block's files on disk until
+  // the consumer releases it (the uploader: once shipped). False when it was not accepted.
+  bool announce(const std::string& tenant, const std::shared_ptr<OpenBlock>& block);
+  // Blocks not announced yet (found at start, or refused by a busy or absent consumer), tried
+  // again by the cutter. Weak: retention is not held up by blocks nobody took.
+  void announcePending();
   void applyRetention(TenantDb& db);
   void cutterLoop();
   std::vector<std::shared_ptr<TenantDb>> tenantsFor(const std::string& tenant) const;
@@ -85,9 +90,11 @@ class BlockStore : public sdk::Component {
   bool cut_wanted_ = false;
   std::thread cutter_;
   MetadataStore metadata_;
+  std::mutex unannounced_mu_;
+  std::vector<std::pair<std::string, std::weak_ptr<OpenBlock>>> unannounced_;
   sdk::Metric appended_, rejected_ooo_, rejected_old_, rejected_dup_, blocks_written_,
-      blocks_deleted_, head_series_, head_symbols_, symbol_rebuilds_, wal_failures_,
-      metadata_dropped_;
+      blocks_deleted_, unshipped_deleted_, head_series_, head_symbols_, symbol_rebuilds_,
+      wal_failures_, metadata_dropped_;
 };
 
 }  // namespace strata::block_store

@@ -1,0 +1,50 @@
+#include "bucket/bucket_factory.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <stdexcept>
+
+#include "bucket/filesystem_bucket.h"
+
+namespace strata::bucket {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string unknownKey(const BucketConfig& c, std::initializer_list<const char*> known) {
+  for (const auto& [key, value] : c.config) {
+    bool ok = false;
+    for (const char* k : known) ok |= key == k;
+    if (!ok) return "bucket.config." + key + ": unknown option for type " + lower(c.type);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string checkBucketConfig(const BucketConfig& c) {
+  std::string type = lower(c.type);
+  if (type.empty()) return "bucket.type: required (filesystem)";
+  if (type == "filesystem") {
+    auto it = c.config.find("directory");
+    if (it == c.config.end() || it->second.empty()) return "bucket.config.directory: required";
+    return unknownKey(c, {"directory"});
+  }
+  if (type == "s3") return "bucket.type: s3 is not available in this build yet (filesystem is)";
+  return "bucket.type: unknown type \"" + c.type + "\" (filesystem)";
+}
+
+std::unique_ptr<Bucket> makeBucket(const BucketConfig& c) {
+  std::string problem = checkBucketConfig(c);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  std::filesystem::path dir = c.config.at("directory");
+  if (dir.is_relative() && !c.base_dir.empty()) dir = std::filesystem::path(c.base_dir) / dir;
+  return std::make_unique<FilesystemBucket>(dir.lexically_normal().string());
+}
+
+}  // namespace strata::bucket
