@@ -63,6 +63,7 @@ void S3Bucket::put(std::string_view name, std::span<const uint8_t> data) {
   S3Request req;
   req.method = "PUT";
   req.key = std::string(name);
+  req.headers = {"Content-Type: application/octet-stream"};
   req.body = data;
   S3Response r = client_.perform("put", name, req);
   if (!ok(r)) throw s3HttpError("put", name, r, client_.endpoint().bucket);
@@ -93,6 +94,7 @@ void S3Bucket::uploadFile(std::string_view name, const std::string& path) {
   S3Request req;
   req.method = "PUT";
   req.key = std::string(name);
+  req.headers = {"Content-Type: application/octet-stream"};
   req.file_fd = fd;
   req.file_length = size;
   req.sign_file_payload = false;  // UNSIGNED-PAYLOAD: one read of the file, streamed

@@ -19,6 +19,24 @@ std::string_view asText(const std::vector<uint8_t>& b) {
   return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
 }
 
+// After a retried completion answered 404 (NoSuchUpload): whether an earlier attempt did
+// complete it (its response lost), i.e. the object now has our size and a multipart ETag of
+// our part count.
+bool completedEarlier(S3Client& client, const std::string& key, uint64_t size, uint64_t parts) {
+  S3Request head;
+  head.method = "HEAD";
+  head.key = key;
+  try {
+    S3Response r = client.perform("upload", key, head);
+    std::string etag = r.header("etag");
+    if (!etag.empty() && etag.back() == '"') etag.pop_back();
+    return r.status == 200 && r.header("content-length") == std::to_string(size) &&
+           etag.ends_with("-" + std::to_string(parts));
+  } catch (const BucketError&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 void s3MultipartUpload(S3Client& client, std::string_view key, int fd, uint64_t size,
@@ -33,6 +51,7 @@ void s3MultipartUpload(S3Client& client, std::string_view key, int fd, uint64_t 
   init.method = "POST";
   init.key = k;
   init.query = {{"uploads", ""}};
+  init.headers = {"Content-Type: application/octet-stream"};
   S3Response r = client.perform(op, k, init);
   if (r.status / 100 != 2) throw s3HttpError(op, k, r, bucket);
   auto upload_id = parseS3UploadId(asText(r.body));
@@ -93,6 +112,7 @@ void s3MultipartUpload(S3Client& client, std::string_view key, int fd, uint64_t 
     done.body =
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(body.data()), body.size());
     S3Response cr = client.perform(op, k, done);
+    if (cr.status == 404 && completedEarlier(client, k, size, parts)) return;
     if (cr.status / 100 != 2) throw s3HttpError(op, k, cr, bucket);
     // A 200 may still carry an <Error> (the failure happened after the headers were sent).
     if (auto e = parseS3Error(asText(cr.body))) {

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -344,6 +345,10 @@ class FakeS3 {
         size_t body_len = 0;
         std::string lower = head;
         for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (lower.find("expect: 100-continue") != std::string::npos) {
+          const char* cont = "HTTP/1.1 100 Continue\r\n\r\n";
+          ::write(c, cont, std::strlen(cont));
+        }
         if (size_t p = lower.find("content-length:"); p != std::string::npos) {
           body_len = std::stoul(lower.substr(p + 15));
         }
@@ -491,6 +496,93 @@ TEST(S3Retries, ListFollowsContinuationTokensAndEncodesTheQuery) {
       << reqs[0];
   EXPECT_TRUE(reqs[1].starts_with("GET /blocks?continuation-token=tok%2F%2B%3D&delimiter=%2F&"))
       << reqs[1];
+}
+
+// A local file of 5 MiB + 1 byte: two parts at the minimum part size.
+class MultipartFile {
+ public:
+  MultipartFile() {
+    std::string tmpl = (fs::temp_directory_path() / "strata-s3-mpu-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp");
+    dir_ = tmpl;
+    std::ofstream(path(), std::ios::binary) << std::string((5 << 20) + 1, 'p');
+  }
+  ~MultipartFile() { fs::remove_all(dir_); }
+  std::string path() const { return dir_ + "/f"; }
+
+ private:
+  std::string dir_;
+};
+
+S3Config multipartConfig(int port) {
+  S3Config c = fakeConfig(port);
+  c.part_size = 5 << 20;
+  c.part_concurrency = 1;
+  return c;
+}
+
+const char* kInitiated =
+    "<InitiateMultipartUploadResult><Bucket>blocks</Bucket><Key>big</Key>"
+    "<UploadId>up1</UploadId></InitiateMultipartUploadResult>";
+
+TEST(S3Multipart, InitiatePartsComplete) {
+  MultipartFile f;
+  FakeS3 srv({http(200, "OK", kInitiated), http(200, "OK", "", "ETag: \"e1\"\r\n"),
+              http(200, "OK", "", "ETag: \"e2\"\r\n"),
+              http(200, "OK",
+                   "<CompleteMultipartUploadResult><ETag>\"x-2\"</ETag>"
+                   "</CompleteMultipartUploadResult>")});
+  S3Bucket b(multipartConfig(srv.port()));
+  b.uploadFile("big", f.path());
+  auto reqs = srv.requests();
+  ASSERT_EQ(reqs.size(), 4u);
+  EXPECT_TRUE(reqs[0].starts_with("POST /blocks/big?uploads= ")) << reqs[0];
+  EXPECT_TRUE(reqs[1].starts_with("PUT /blocks/big?partNumber=1&uploadId=up1 ")) << reqs[1];
+  EXPECT_NE(reqs[1].find("Content-Length: 5242880"), std::string::npos) << reqs[1];
+  EXPECT_TRUE(reqs[2].starts_with("PUT /blocks/big?partNumber=2&uploadId=up1 ")) << reqs[2];
+  EXPECT_NE(reqs[2].find("Content-Length: 1\r\n"), std::string::npos) << reqs[2];
+  // Each part signed with its own SHA-256 (the 1-byte part is "p").
+  EXPECT_NE(reqs[2].find("x-amz-content-sha256: "
+                         "148de9c5a7a44d19e56cd9ae1a554bf67847afb0c58f6e12fa29ac7ddfca9940"),
+            std::string::npos)
+      << reqs[2];
+  EXPECT_TRUE(reqs[3].starts_with("POST /blocks/big?uploadId=up1 ")) << reqs[3];
+}
+
+TEST(S3Multipart, AFailedPartAbortsTheUpload) {
+  MultipartFile f;
+  FakeS3 srv({http(200, "OK", kInitiated), http(403, "Forbidden", errorDoc("AccessDenied", "no")),
+              http(204, "No Content", "")});
+  S3Bucket b(multipartConfig(srv.port()));
+  try {
+    b.uploadFile("big", f.path());
+    FAIL() << "no error";
+  } catch (const BucketError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Forbidden) << e.what();
+  }
+  auto reqs = srv.requests();
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_TRUE(reqs[2].starts_with("DELETE /blocks/big?uploadId=up1 ")) << reqs[2];
+}
+
+TEST(S3Multipart, AnErrorInsideA200CompletionFailsAndAborts) {
+  MultipartFile f;
+  FakeS3 srv({http(200, "OK", kInitiated), http(200, "OK", "", "ETag: \"e1\"\r\n"),
+              http(200, "OK", "", "ETag: \"e2\"\r\n"),
+              http(200, "OK", errorDoc("InvalidPart", "part 2 is missing")),
+              http(204, "No Content", "")});
+  S3Bucket b(multipartConfig(srv.port()));
+  try {
+    b.uploadFile("big", f.path());
+    FAIL() << "no error";
+  } catch (const BucketError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Permanent) << e.what();
+    EXPECT_NE(std::string(e.what()).find("InvalidPart: part 2 is missing"), std::string::npos)
+        << e.what();
+  }
+  auto reqs = srv.requests();
+  ASSERT_EQ(reqs.size(), 5u);
+  EXPECT_TRUE(reqs[4].starts_with("DELETE /blocks/big?uploadId=up1 ")) << reqs[4];
 }
 
 TEST(S3Bucket, DescribeNeverShowsCredentials) {
