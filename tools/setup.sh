@@ -9,8 +9,10 @@ BUILD_PACKAGES=(
   libcurl4-openssl-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev libre2-dev
   curl ca-certificates python3 jq openssl
 )
-# Real peers the integration tests and benchmarks talk to.
-PEER_PACKAGES=(prometheus prometheus-node-exporter prometheus-alertmanager victoria-metrics)
+# Real peers the integration tests and benchmarks talk to. Ceph's monitor, OSD and radosgw are
+# the S3 server of the bucket tests (tests/integration/lib/radosgw.sh; Debian has no MinIO).
+PEER_PACKAGES=(prometheus prometheus-node-exporter prometheus-alertmanager victoria-metrics
+  ceph-mon ceph-osd radosgw ceph-common)
 
 missing=()
 for p in "${BUILD_PACKAGES[@]}" "${PEER_PACKAGES[@]}"; do
