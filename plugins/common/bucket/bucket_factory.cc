@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "bucket/filesystem_bucket.h"
+#include "bucket/s3_bucket.h"
+#include "bucket/s3_config.h"
 
 namespace strata::bucket {
 namespace {
@@ -42,9 +44,21 @@ std::string checkBucketConfig(const BucketConfig& c) {
 std::unique_ptr<Bucket> makeBucket(const BucketConfig& c) {
   std::string problem = checkBucketConfig(c);
   if (!problem.empty()) throw std::invalid_argument(problem);
+  if (lower(c.type) == "s3") return std::make_unique<S3Bucket>(parseS3Config(c.config));
   std::filesystem::path dir = c.config.at("directory");
   if (dir.is_relative() && !c.base_dir.empty()) dir = std::filesystem::path(c.base_dir) / dir;
   return std::make_unique<FilesystemBucket>(dir.lexically_normal().string());
+}
+
+std::optional<BucketError> probeBucket(Bucket& bucket) {
+  auto* s3 = dynamic_cast<S3Bucket*>(&bucket);
+  if (!s3) return std::nullopt;
+  try {
+    s3->check();
+  } catch (const BucketError& e) {
+    return e;
+  }
+  return std::nullopt;
 }
 
 }  // namespace strata::bucket

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bucket/bucket.h"
@@ -13,7 +14,7 @@
 namespace strata::bucket {
 
 struct BucketConfig {
-  std::string type;                           // "filesystem" (case-insensitive: FILESYSTEM)
+  std::string type;                           // "filesystem" or "s3" (case-insensitive)
   std::map<std::string, std::string> config;  // the backend's options
   // Resolves a relative filesystem directory (the component's data dir, say); empty: as is.
   std::string base_dir;
@@ -24,7 +25,13 @@ struct BucketConfig {
 std::string checkBucketConfig(const BucketConfig& c);
 
 // Throws std::invalid_argument with checkBucketConfig's message, or BucketError when the
-// backend cannot be opened.
+// backend cannot be opened. Contacts no server.
 std::unique_ptr<Bucket> makeBucket(const BucketConfig& c);
+
+// One request that fails the way a misconfiguration does (s3: wrong credentials, a missing
+// bucket, a skewed clock, an unreachable endpoint), so a component can say so at start;
+// nothing for backends without such failures. A Transient error (unreachable) is worth a
+// warning and retries, the others are the operator's to fix.
+std::optional<BucketError> probeBucket(Bucket& bucket);
 
 }  // namespace strata::bucket

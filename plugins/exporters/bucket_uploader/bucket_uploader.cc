@@ -85,6 +85,11 @@ strata_status BucketUploader::adopt(sdk::Component& previous) {
 strata_status BucketUploader::start() {
   try {
     bucket_ = bucket::makeBucket(bucket_config_);
+    if (auto problem = bucket::probeBucket(*bucket_)) {
+      if (!problem->isTransient()) throw *problem;  // the operator's to fix: say it now
+      host().warn("bucket not reachable at start; blocks wait and are retried",
+                  {{"bucket", bucket_->describe()}, {"error", problem->what()}});
+    }
     std::string dir = host().dataDir();
     std::filesystem::create_directories(dir);
     auto state =

@@ -14,8 +14,8 @@ const strata_option_def kBucket[] = {
            "Backend, as in Thanos' objstore config: filesystem (s3 follows).",
            STRATA_OPTF_REQUIRED),
     option("config", STRATA_OPT_ANY, nullptr,
-           "The backend's options. filesystem: directory (relative to the working directory, "
-           "like server.data_dir)."),
+           "The backend's options (docs/bucket.md). filesystem: directory (relative to the working "
+           "directory). s3: endpoint, bucket, region, access_key, secret_key, ..."),
 };
 
 const strata_option_def kOptions[] = {
