@@ -11,8 +11,7 @@ using strata::sdk::option;
 
 const strata_option_def kBucket[] = {
     option("type", STRATA_OPT_STRING, nullptr,
-           "Backend, as in Thanos' objstore config: filesystem (s3 follows).",
-           STRATA_OPTF_REQUIRED),
+           "Backend, as in Thanos' objstore config: filesystem or s3.", STRATA_OPTF_REQUIRED),
     option("config", STRATA_OPT_ANY, nullptr,
            "The backend's options (docs/bucket.md). filesystem: directory (relative to the working "
            "directory). s3: endpoint, bucket, region, access_key, secret_key, ..."),
