@@ -37,8 +37,17 @@ std::string checkBucketConfig(const BucketConfig& c) {
     if (it == c.config.end() || it->second.empty()) return "bucket.config.directory: required";
     return unknownKey(c, {"directory"});
   }
-  if (type == "s3") return "bucket.type: s3 is not available in this build yet (filesystem is)";
-  return "bucket.type: unknown type \"" + c.type + "\" (filesystem)";
+  if (type == "s3") {
+    try {
+      S3Config s3 = parseS3Config(c.config);
+      if (s3.endpoint.empty()) return "bucket.config.endpoint: required";
+      if (s3.bucket.empty()) return "bucket.config.bucket: required";
+    } catch (const std::invalid_argument& e) {
+      return std::string("bucket.config: ") + e.what();
+    }
+    return "";
+  }
+  return "bucket.type: unknown type \"" + c.type + "\" (filesystem, s3)";
 }
 
 std::unique_ptr<Bucket> makeBucket(const BucketConfig& c) {

@@ -13,6 +13,9 @@ namespace fs = std::filesystem;
 namespace strata::block_store {
 namespace {
 
+// How long a block nobody took yet is kept on disk against retention (see announcePending).
+constexpr auto kAnnounceGrace = std::chrono::seconds(60);
+
 // meta.json's thanos.source for the blocks the store seals from its head: it ingests like
 // Thanos receive does (remote write in, 2-hour blocks out).
 constexpr char kBlockSource[] = "receive";
@@ -46,12 +49,9 @@ void BlockStore::openExistingBlocks() {
         auto db = tenant(tenant_name, true);
         auto block = openBlock(e.path().string());
         db->head.setMinValidTime(block->reader->meta().max_time);
-        {
-          // Announced again once the graph runs: a consumer that shipped it says so at once,
-          // one that had not resumes (the uploader keeps its own durable record).
-          std::lock_guard lock(unannounced_mu_);
-          unannounced_.emplace_back(tenant_name, block);
-        }
+        // Announced again once the graph runs: a consumer that shipped it says so at once,
+        // one that had not resumes (the uploader keeps its own durable record).
+        queueAnnouncement(tenant_name, block);
         db->blocks.add(std::move(block));
       } catch (const std::exception& ex) {
         host().warn("skipping unreadable block", {{"dir", e.path().string()}, {"err", ex.what()}});
@@ -153,10 +153,7 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
   if (block) {
     blocks_written_.add();
     host().info("block written", {{"tenant", db.name}, {"dir", dir}});
-    if (!announce(db.name, block)) {
-      std::lock_guard lock(unannounced_mu_);
-      unannounced_.emplace_back(db.name, block);
-    }
+    if (!announce(db.name, block)) queueAnnouncement(db.name, block);
   }
   return true;
 }
@@ -185,17 +182,27 @@ bool BlockStore::announce(const std::string& tenant, const std::shared_ptr<OpenB
   return host().emit(&o->ref) == STRATA_OK;
 }
 
+void BlockStore::queueAnnouncement(const std::string& tenant,
+                                   const std::shared_ptr<OpenBlock>& block) {
+  std::lock_guard lock(unannounced_mu_);
+  unannounced_.push_back({tenant, block, block, std::chrono::steady_clock::now() + kAnnounceGrace});
+}
+
 void BlockStore::announcePending() {
-  std::vector<std::pair<std::string, std::weak_ptr<OpenBlock>>> todo;
+  std::vector<Unannounced> todo;
   {
     std::lock_guard lock(unannounced_mu_);
     todo.swap(unannounced_);
   }
-  std::vector<std::pair<std::string, std::weak_ptr<OpenBlock>>> again;
-  for (auto& [tenant, weak] : todo) {
-    auto block = weak.lock();
-    if (!block || block->doomed) continue;  // retention took it meanwhile
-    if (!announce(tenant, block)) again.emplace_back(tenant, weak);
+  auto now = std::chrono::steady_clock::now();
+  std::vector<Unannounced> again;
+  for (auto& u : todo) {
+    auto block = u.block.lock();
+    // Gone, or unlisted by retention and no longer held: nothing left to announce.
+    if (!block || (block->doomed && !u.hold)) continue;
+    if (announce(u.tenant, block)) continue;
+    if (u.hold && now >= u.hold_until) u.hold.reset();
+    again.push_back(std::move(u));
   }
   std::lock_guard lock(unannounced_mu_);
   for (auto& a : again) unannounced_.push_back(std::move(a));
@@ -221,8 +228,9 @@ void BlockStore::cutterLoop() {
     if (stopping_) return;
     cut_wanted_ = false;
     lock.unlock();
-    cutBlocks();
+    // Announce first: a block found at start reaches a consumer before retention runs again.
     announcePending();
+    cutBlocks();
     lock.lock();
   }
 }

@@ -71,8 +71,10 @@ class BlockStore : public sdk::Component {
   // Emits `block` on the blocks edge; the announcement holds the block's files on disk until
   // the consumer releases it (the uploader: once shipped). False when it was not accepted.
   bool announce(const std::string& tenant, const std::shared_ptr<OpenBlock>& block);
-  // Blocks not announced yet (found at start, or refused by a busy or absent consumer), tried
-  // again by the cutter. Weak: retention is not held up by blocks nobody took.
+  // Blocks not announced yet (found at start, or refused by a busy, absent or reloading
+  // consumer), tried again by the cutter. Each is held on disk for kAnnounceGrace first, so
+  // a consumer that is still starting (the uploader after a crash) gets it before retention
+  // deletes it; after that only weakly, so without any consumer retention is merely delayed.
   void announcePending();
   void applyRetention(TenantDb& db);
   void cutterLoop();
@@ -91,7 +93,14 @@ class BlockStore : public sdk::Component {
   std::thread cutter_;
   MetadataStore metadata_;
   std::mutex unannounced_mu_;
-  std::vector<std::pair<std::string, std::weak_ptr<OpenBlock>>> unannounced_;
+  struct Unannounced {
+    std::string tenant;
+    std::weak_ptr<OpenBlock> block;
+    std::shared_ptr<OpenBlock> hold;  // until `hold_until`
+    std::chrono::steady_clock::time_point hold_until;
+  };
+  void queueAnnouncement(const std::string& tenant, const std::shared_ptr<OpenBlock>& block);
+  std::vector<Unannounced> unannounced_;
   sdk::Metric appended_, rejected_ooo_, rejected_old_, rejected_dup_, blocks_written_,
       blocks_deleted_, unshipped_deleted_, head_series_, head_symbols_, symbol_rebuilds_,
       wal_failures_, metadata_dropped_;

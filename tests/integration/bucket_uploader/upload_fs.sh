@@ -74,26 +74,8 @@ done
 echo "1. $n blocks shipped, identical to the local ones"
 mkdir -p "$work/promtool/wal" && cp -r "$work/bucket"/* "$work/promtool/"
 promtool tsdb dump "$work/promtool" > "$work/dump.txt" 2> "$work/dump.err" || { cat "$work/dump.err"; fail "promtool cannot read the bucket's blocks"; }
-python3 - "$work/acked1.txt" "$work/dump.txt" <<'PY' || fail "acknowledged samples missing from the bucket"
-import re, sys
-acked = set()
-for line in open(sys.argv[1]):
-    name_labels, value, ts = line.rsplit(" ", 2)
-    m = re.match(r'([^{]+)\{(.*)\}$', name_labels)
-    labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
-    acked.add((m.group(1), tuple(sorted(labels.items())), float(value), int(ts)))
-dumped = set()
-for line in open(sys.argv[2]):
-    m = re.match(r'\{(.*)\} (\S+) (\d+)$', line.strip())
-    if not m:
-        continue
-    labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
-    name = labels.pop("__name__", "")
-    dumped.add((name, tuple(sorted(labels.items())), float(m.group(2)), int(m.group(3))))
-missing = acked - dumped
-print(f"   promtool: {len(dumped)} samples in the bucket's blocks, {len(acked)} acknowledged, {len(missing)} missing")
-sys.exit(1 if missing or not acked else 0)
-PY
+python3 "$(dirname "$0")/compare_dump.py" "$work/acked1.txt" "$work/dump.txt" ||
+  fail "acknowledged samples missing from the bucket"
 
 # 2. SIGKILL with uploads in flight, then a restart: every block exactly once.
 send 3 "$work/acked2.txt"

@@ -9,6 +9,8 @@
 #                                     and the bucket "strata-test"; exports STRATA_TEST_S3_*
 #   radosgw_create_bucket NAME        creates another bucket (SigV4 via the curl CLI)
 #   radosgw_stop                      stops rgw, osd, mon (SIGTERM, then SIGKILL)
+#   radosgw_stop_rgw / radosgw_start_rgw   only the S3 front (the data stays in the OSD): an
+#                                     outage of the endpoint, as a client sees it
 #
 # Exported for the bucket conformance suite:
 #   STRATA_TEST_S3_ENDPOINT=127.0.0.1:PORT  STRATA_TEST_S3_BUCKET=strata-test
@@ -101,9 +103,8 @@ EOF
   _radosgw_bg osd ceph-osd -c "$conf" -i 0 -f
   _radosgw_osd_up() { ceph -c "$conf" osd stat 2>/dev/null | grep -q "1 up"; }
   wait_until 60 _radosgw_osd_up || { _radosgw_log_tail; fail "ceph-osd did not come up"; }
-  _radosgw_bg rgw radosgw -c "$conf" -n client.rgw.a -f
-  _radosgw_http() { curl -s -o /dev/null "http://127.0.0.1:$rgw_port/"; }
-  wait_until 90 _radosgw_http || { _radosgw_log_tail; fail "radosgw did not answer"; }
+  RADOSGW_RGW_PORT=$rgw_port
+  radosgw_start_rgw
   timeout 60 radosgw-admin -c "$conf" user create --uid=strata-test --display-name=strata-test \
     --access-key="$RADOSGW_ACCESS_KEY" --secret-key="$RADOSGW_SECRET_KEY" \
     >"$RADOSGW_DIR/log/user-create.out" 2>&1 || { _radosgw_log_tail; fail "user create failed"; }
@@ -123,6 +124,20 @@ radosgw_create_bucket() {
     -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
     "http://$STRATA_TEST_S3_ENDPOINT/$1")
   [ "$code" = 200 ] || fail "create bucket $1: HTTP $code: $(cat "$RADOSGW_DIR/log/create-bucket-$1.out")"
+}
+
+radosgw_start_rgw() {
+  _radosgw_bg rgw radosgw -c "$RADOSGW_CONF" -n client.rgw.a -f
+  RADOSGW_RGW_PID=${RADOSGW_PIDS[-1]}
+  _radosgw_http() { curl -s -o /dev/null "http://127.0.0.1:$RADOSGW_RGW_PORT/"; }
+  wait_until 90 _radosgw_http || { _radosgw_log_tail; fail "radosgw did not answer"; }
+}
+
+radosgw_stop_rgw() {
+  stop_pid "$RADOSGW_RGW_PID" 10
+  local kept=() p
+  for p in "${RADOSGW_PIDS[@]}"; do [ "$p" = "$RADOSGW_RGW_PID" ] || kept+=("$p"); done
+  RADOSGW_PIDS=("${kept[@]}")
 }
 
 radosgw_stop() {
