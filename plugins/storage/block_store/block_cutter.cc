@@ -153,12 +153,13 @@ bool BlockStore::cutOne(TenantDb& db, int64_t lo, int64_t hi) {
   if (block) {
     blocks_written_.add();
     host().info("block written", {{"tenant", db.name}, {"dir", dir}});
-    if (!announce(db.name, block)) queueAnnouncement(db.name, block);
+    if (announce(db.name, block) == STRATA_RETRY) queueAnnouncement(db.name, block);
   }
   return true;
 }
 
-bool BlockStore::announce(const std::string& tenant, const std::shared_ptr<OpenBlock>& block) {
+strata_status BlockStore::announce(const std::string& tenant,
+                                   const std::shared_ptr<OpenBlock>& block) {
   struct Owned {
     std::string tenant, dir, ulid;
     std::shared_ptr<OpenBlock> hold;  // keeps the files until the consumer releases
@@ -179,7 +180,7 @@ bool BlockStore::announce(const std::string& tenant, const std::shared_ptr<OpenB
     --owned->hold->announce_holds;
     delete owned;
   };
-  return host().emit(&o->ref) == STRATA_OK;
+  return host().emit(&o->ref);
 }
 
 void BlockStore::queueAnnouncement(const std::string& tenant,
@@ -200,7 +201,9 @@ void BlockStore::announcePending() {
     auto block = u.block.lock();
     // Gone, or unlisted by retention and no longer held: nothing left to announce.
     if (!block || (block->doomed && !u.hold)) continue;
-    if (announce(u.tenant, block)) continue;
+    // Only RETRY (a consumer busy, reloading or not wired yet) is worth another try; OK took
+    // it and REJECT never will.
+    if (announce(u.tenant, block) != STRATA_RETRY) continue;
     if (u.hold && now >= u.hold_until) u.hold.reset();
     again.push_back(std::move(u));
   }

@@ -69,8 +69,9 @@ class BlockStore : public sdk::Component {
   void replayWal();
   bool cutOne(TenantDb& db, int64_t lo, int64_t hi);
   // Emits `block` on the blocks edge; the announcement holds the block's files on disk until
-  // the consumer releases it (the uploader: once shipped). False when it was not accepted.
-  bool announce(const std::string& tenant, const std::shared_ptr<OpenBlock>& block);
+  // the consumer releases it (the uploader: once shipped). The consumer's answer: RETRY
+  // queues the block for another announcement.
+  strata_status announce(const std::string& tenant, const std::shared_ptr<OpenBlock>& block);
   // Blocks not announced yet (found at start, or refused by a busy, absent or reloading
   // consumer), tried again by the cutter. Each is held on disk for kAnnounceGrace first, so
   // a consumer that is still starting (the uploader after a crash) gets it before retention
