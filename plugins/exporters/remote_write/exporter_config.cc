@@ -1,7 +1,6 @@
 #include "exporter_config.h"
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
 #include <stdexcept>
 #include <vector>
@@ -24,20 +23,9 @@ Problems check(const sdk::ConfigView& c) {
     p.push_back({"protocol", "protocol must be 1.0 or 2.0, not \"" + protocol + "\""});
   if (c["remote_timeout"].present() && c["remote_timeout"].asMillis() <= 0)
     p.push_back({"remote_timeout", "remote_timeout must be positive"});
-  // The host fills defaults into nested objects, so "set" means non-empty, not present().
-  auto set = [](const sdk::ConfigView& v) { return !v.asString().empty(); };
-  auto ba = c["basic_auth"];
-  if (set(ba["password"]) && set(ba["password_file"]))
-    p.push_back({"basic_auth", "at most one of password and password_file"});
-  auto az = c["authorization"];
-  bool az_set = set(az["credentials"]) || set(az["credentials_file"]);
-  if (set(az["credentials"]) && set(az["credentials_file"]))
-    p.push_back({"authorization", "at most one of credentials and credentials_file"});
-  bool bearer = set(c["bearer_token"]) || set(c["bearer_token_file"]);
-  if (bearer && az_set)
-    p.push_back({"bearer_token", "use either bearer_token(_file) or authorization, not both"});
-  if ((bearer || az_set) && set(ba["username"]))
-    p.push_back({"basic_auth", "basic_auth and authorization/bearer_token are exclusive"});
+  std::vector<http_client::Problem> http_problems;
+  http_client::parseHttpClientOptions(c, "", &http_problems, httpClientDefaults());
+  for (auto& hp : http_problems) p.push_back({std::move(hp.path), std::move(hp.message)});
   auto qc = c["queue_config"];
   int64_t min_shards = qc["min_shards"].asInt(1), max_shards = qc["max_shards"].asInt(50);
   if (min_shards < 1) p.push_back({"queue_config.min_shards", "must be at least 1"});
@@ -93,18 +81,8 @@ ExporterConfig ExporterConfig::parse(const sdk::ConfigView& c, const std::string
   ExporterConfig o;
   o.url = c["url"].asString();
   o.remote_timeout = Millis(c["remote_timeout"].asMillis(30000));
-  o.headers = c["headers"].asStringMap();
-  auto ba = c["basic_auth"];
-  o.basic_username = ba["username"].asString();
-  o.basic_password = ba["password"].asString();
-  o.basic_password_file = ba["password_file"].asString();
-  auto az = c["authorization"];
-  o.auth_type = az["type"].asString("Bearer");
-  o.auth_credentials = az["credentials"].asString(c["bearer_token"].asString());
-  o.auth_credentials_file = az["credentials_file"].asString(c["bearer_token_file"].asString());
-  auto tls = c["tls_config"];
-  o.tls = {tls["ca_file"].asString(), tls["cert_file"].asString(), tls["key_file"].asString(),
-           tls["server_name"].asString(), tls["insecure_skip_verify"].asBool(false)};
+  std::vector<http_client::Problem> ignored_http;  // check() above reported them already
+  o.http = http_client::parseHttpClientOptions(c, "", &ignored_http, httpClientDefaults());
   o.protocol = c["protocol"].asString("1.0");
   auto qc = c["queue_config"];
   o.queue_config.capacity = qc["capacity"].asInt(10000);
@@ -135,16 +113,6 @@ ExporterConfig ExporterConfig::parse(const sdk::ConfigView& c, const std::string
 void validateConfig(const sdk::ConfigView& config, strata_diag_sink* sink) {
   for (const auto& [path, message] : check(config))
     sink->report(sink, path.c_str(), message.c_str());
-}
-
-std::string readSecret(const std::string& inline_value, const std::string& file) {
-  if (file.empty()) return inline_value;
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read secret file " + file);
-  std::string line;
-  std::getline(in, line);
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
 }
 
 }  // namespace strata::rwexporter

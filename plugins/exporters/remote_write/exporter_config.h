@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client/http_client_options.h"
 #include "relabel/relabel_rule.h"
 
 namespace strata::rwexporter {
@@ -42,18 +43,19 @@ struct DurableQueueConfig {
   bool sync = false;                // sync: always (fsync per batch) | never
 };
 
-struct TlsConfig {
-  std::string ca_file, cert_file, key_file, server_name;
-  bool insecure_skip_verify = false;
-};
+// The exporter's HTTP client defaults: it does not follow redirects (follow_redirects is not
+// one of its options).
+inline http_client::HttpClientOptions httpClientDefaults() {
+  http_client::HttpClientOptions h;
+  h.follow_redirects = false;
+  return h;
+}
 
 struct ExporterConfig {
   std::string url;
   Millis remote_timeout{30000};
-  std::map<std::string, std::string> headers;
-  std::string basic_username, basic_password, basic_password_file;
-  std::string auth_type = "Bearer", auth_credentials, auth_credentials_file;
-  TlsConfig tls;
+  // headers, basic_auth, authorization, bearer_token(_file), tls_config.
+  http_client::HttpClientOptions http = httpClientDefaults();
   std::string protocol = "1.0";  // "1.0" | "2.0"
   bool v2() const { return protocol == "2.0"; }
   QueueConfig queue_config;
@@ -76,8 +78,5 @@ struct ExporterConfig {
 
 // Lint hook: reports each bad option at its path.
 void validateConfig(const sdk::ConfigView& config, strata_diag_sink* sink);
-
-// The secret from `inline_value` or, when set, the first line of `file`. Throws on a read error.
-std::string readSecret(const std::string& inline_value, const std::string& file);
 
 }  // namespace strata::rwexporter

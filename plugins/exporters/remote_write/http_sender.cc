@@ -5,21 +5,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <mutex>
 #include <stdexcept>
 #include <string_view>
-
-#include "tls_server_name/server_name_route.h"
 
 namespace strata::rwexporter {
 namespace {
 
 constexpr size_t kMaxErrorBody = 512;
-
-void globalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // XFERINFODATA is &abort_: the address of the flag pointer, stable for the sender's life.
 int onProgress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -38,58 +30,32 @@ bool headerIs(std::string_view line, std::string_view name) {
 }  // namespace
 
 HttpSender::HttpSender(const ExporterConfig& c) {
-  globalInit();
+  http_client::ensureCurlGlobalInit();
   CURL* h = curl_easy_init();
   if (!h) throw std::runtime_error("curl_easy_init failed");
   curl_ = h;
-  auto add = [this](const std::string& line) {
-    headers_ = curl_slist_append(headers_, line.c_str());
-  };
   if (c.v2()) {
-    add("Content-Type: application/x-protobuf;proto=io.prometheus.write.v2.Request");
-    add("X-Prometheus-Remote-Write-Version: 2.0.0");
+    request_.addHeader("Content-Type: application/x-protobuf;proto=io.prometheus.write.v2.Request");
+    request_.addHeader("X-Prometheus-Remote-Write-Version: 2.0.0");
   } else {
-    add("Content-Type: application/x-protobuf");
-    add("X-Prometheus-Remote-Write-Version: 0.1.0");
+    request_.addHeader("Content-Type: application/x-protobuf");
+    request_.addHeader("X-Prometheus-Remote-Write-Version: 0.1.0");
   }
-  add("Content-Encoding: snappy");
-  add("User-Agent: strata-remote-write/0.1");
-  add("Expect:");  // no 100-continue round trip for bodies over 1 KiB
-  for (const auto& [k, v] : c.headers) add(k + ": " + v);
-  std::string credentials = readSecret(c.auth_credentials, c.auth_credentials_file);
-  if (!credentials.empty()) add("Authorization: " + c.auth_type + " " + credentials);
-  if (!c.basic_username.empty()) {
-    basic_user_ = c.basic_username;
-    basic_password_ = readSecret(c.basic_password, c.basic_password_file);
-    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(h, CURLOPT_USERNAME, basic_user_.c_str());
-    curl_easy_setopt(h, CURLOPT_PASSWORD, basic_password_.c_str());
+  request_.addHeader("Content-Encoding: snappy");
+  request_.addHeader("User-Agent: strata-remote-write/0.1");
+  request_.addHeader("Expect:");  // no 100-continue round trip for bodies over 1 KiB
+  // The secret files are read once, here (at start and when a reload rebuilds the exporter).
+  http_client::HttpClientOptions http = c.http;
+  http.timeout_ms = c.remote_timeout.count();
+  http.connect_timeout_ms = std::min<int64_t>(c.remote_timeout.count(), 10000);
+  std::string error;
+  if (!http_client::applyToCurl(h, http, c.url, &request_, &error)) {
+    curl_easy_cleanup(h);
+    curl_ = nullptr;
+    throw std::runtime_error(error);
   }
-  if (!c.tls.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, c.tls.ca_file.c_str());
-  if (!c.tls.cert_file.empty()) curl_easy_setopt(h, CURLOPT_SSLCERT, c.tls.cert_file.c_str());
-  if (!c.tls.key_file.empty()) curl_easy_setopt(h, CURLOPT_SSLKEY, c.tls.key_file.c_str());
-  if (c.tls.insecure_skip_verify) {
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-  }
-  std::string route_error;
-  auto route = tls::routeViaServerName(c.url, c.tls.server_name, &route_error);
-  if (!route_error.empty()) throw std::runtime_error(route_error);
-  if (route) {
-    url_ = route->url;
-    add(route->host_header);
-    connect_to_ = curl_slist_append(connect_to_, route->connect_to.c_str());
-    curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to_);
-  } else {
-    url_ = c.url;
-  }
-  curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
   curl_easy_setopt(h, CURLOPT_POST, 1L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM-based DNS timeouts
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(c.remote_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(c.remote_timeout.count(), 10000)));
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buf_);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &HttpSender::onBody);
@@ -102,11 +68,7 @@ HttpSender::HttpSender(const ExporterConfig& c) {
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, &abort_);
 }
 
-HttpSender::~HttpSender() {
-  curl_easy_cleanup(static_cast<CURL*>(curl_));
-  curl_slist_free_all(headers_);
-  curl_slist_free_all(connect_to_);
-}
+HttpSender::~HttpSender() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
 size_t HttpSender::onBody(char* data, size_t size, size_t n, void* self) {
   auto* s = static_cast<HttpSender*>(self);

@@ -1,8 +1,9 @@
 // One HTTP client per shard: a libcurl easy handle reused for every request of that shard, so
 // the connection stays open (keep-alive) between requests. Sets the remote write 1.0 or 2.0
 // headers (Content-Type proto=..., X-Prometheus-Remote-Write-Version),
-// auth (basic or Authorization), TLS files, tls_config.server_name (SNI and the verified name;
-// see tls_server_name/server_name_route.h) and the remote_timeout.
+// and, through http_client/curl_setup.h, the configured headers, auth (basic or Authorization;
+// secret files read once, when the sender is created), TLS files, tls_config.server_name (SNI
+// and the verified name) and the remote_timeout.
 //
 // THREAD: one thread at a time (the shard's).
 #pragma once
@@ -13,8 +14,7 @@
 #include <string>
 
 #include "exporter_config.h"
-
-struct curl_slist;
+#include "http_client/curl_setup.h"
 
 namespace strata::rwexporter {
 
@@ -49,11 +49,8 @@ class HttpSender {
   static size_t onBody(char* data, size_t size, size_t n, void* self);
   static size_t onHeader(char* data, size_t size, size_t n, void* self);
 
-  void* curl_ = nullptr;  // CURL*
-  curl_slist* headers_ = nullptr;
-  curl_slist* connect_to_ = nullptr;  // CURLOPT_CONNECT_TO for tls_config.server_name
-  std::string url_;                   // the URL requested (rewritten for a server name)
-  std::string basic_user_, basic_password_;
+  void* curl_ = nullptr;              // CURL*
+  http_client::CurlRequest request_;  // the header and CONNECT_TO lists curl points into
   std::string response_;
   std::chrono::milliseconds retry_after_{0};
   int64_t samples_written_ = -1;

@@ -1,6 +1,7 @@
 // The remote_write exporter's descriptor: Prometheus remote write 1.0/2.0 out, durable queue.
 #include <strata/sdk.hpp>
 
+#include "http_client/options_schema.h"
 #include "remote_write_exporter.h"
 
 namespace {
@@ -8,23 +9,6 @@ namespace {
 using strata::sdk::object;
 using strata::sdk::option;
 
-const strata_option_def kBasicAuth[] = {
-    option("username", STRATA_OPT_STRING, nullptr, "Basic auth user."),
-    option("password", STRATA_OPT_STRING, nullptr, "Basic auth password.", STRATA_OPTF_SECRET),
-    option("password_file", STRATA_OPT_STRING, nullptr, "File holding the password."),
-};
-const strata_option_def kAuthorization[] = {
-    option("type", STRATA_OPT_STRING, "Bearer", "Authorization scheme."),
-    option("credentials", STRATA_OPT_STRING, nullptr, "The credentials.", STRATA_OPTF_SECRET),
-    option("credentials_file", STRATA_OPT_STRING, nullptr, "File holding the credentials."),
-};
-const strata_option_def kTls[] = {
-    option("ca_file", STRATA_OPT_STRING, nullptr, "CA certificate bundle to verify the server."),
-    option("cert_file", STRATA_OPT_STRING, nullptr, "Client certificate (mTLS)."),
-    option("key_file", STRATA_OPT_STRING, nullptr, "Client key (mTLS)."),
-    option("server_name", STRATA_OPT_STRING, nullptr, "Server name for SNI and verification."),
-    option("insecure_skip_verify", STRATA_OPT_BOOL, "false", "Do not verify the server."),
-};
 const strata_option_def kQueueConfig[] = {
     option("capacity", STRATA_OPT_INT, "10000",
            "Samples each shard reads from the durable queue ahead of what it has sent."),
@@ -56,14 +40,12 @@ const strata_option_def kMetadataConfig[] = {
 const strata_option_def kOptions[] = {
     option("url", STRATA_OPT_STRING, nullptr, "Remote write endpoint.", STRATA_OPTF_REQUIRED),
     option("remote_timeout", STRATA_OPT_DURATION, "30s", "Timeout of one request."),
-    option("headers", STRATA_OPT_STRING_MAP, nullptr, "Extra HTTP headers on every request."),
-    object("basic_auth", STRATA_OPT_OBJECT, "HTTP basic auth.", kBasicAuth),
-    object("authorization", STRATA_OPT_OBJECT, "Authorization header.", kAuthorization),
-    option("bearer_token", STRATA_OPT_STRING, nullptr, "Same as authorization.credentials.",
-           STRATA_OPTF_SECRET),
-    option("bearer_token_file", STRATA_OPT_STRING, nullptr,
-           "Same as authorization.credentials_file."),
-    object("tls_config", STRATA_OPT_OBJECT, "TLS client settings.", kTls),
+    strata::http_client::kHeaders,
+    strata::http_client::kBasicAuth,
+    strata::http_client::kAuthorization,
+    strata::http_client::kBearerToken,
+    strata::http_client::kBearerTokenFile,
+    strata::http_client::kTlsConfig,
     object("write_relabel_configs", STRATA_OPT_OBJECT_LIST,
            "Prometheus relabel_configs applied to each series before it is queued.",
            strata::relabel::kRuleOptions),

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "http_fetcher.h"
+#include "http_client/curl_setup.h"
 
 namespace strata::scrape {
 namespace {
@@ -31,7 +31,7 @@ size_t appendBody(char* p, size_t size, size_t n, void* user) {
 }
 
 bool httpGet(const std::string& url, std::string* body, std::string* error) {
-  ensureCurlInitialised();
+  http_client::ensureCurlGlobalInit();
   CURL* c = curl_easy_init();
   if (!c) return false;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());

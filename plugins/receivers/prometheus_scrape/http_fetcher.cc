@@ -2,11 +2,9 @@
 
 #include <curl/curl.h>
 
-#include <fstream>
-#include <mutex>
-#include <sstream>
+#include <cstdio>
 
-#include "tls_server_name/server_name_route.h"
+#include "http_client/curl_setup.h"
 
 namespace strata::scrape {
 namespace {
@@ -28,24 +26,10 @@ size_t onData(char* p, size_t size, size_t n, void* user) {
   return len;
 }
 
-std::string readSecretFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 }  // namespace
 
-void ensureCurlInitialised() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 HttpFetcher::HttpFetcher() {
-  ensureCurlInitialised();
+  http_client::ensureCurlGlobalInit();
   curl_ = curl_easy_init();
 }
 
@@ -63,60 +47,23 @@ FetchOutcome HttpFetcher::fetch(const JobConfig& job, const std::string& url, in
   body_.clear();
   Sink sink{&body_, body_limit};
   error_buf_[0] = 0;
-  std::string route_error;
-  auto route = tls::routeViaServerName(url, job.tls.server_name, &route_error);
-  if (!route_error.empty()) {
-    out.error = route_error;
-    return out;
-  }
-  curl_easy_setopt(c, CURLOPT_URL, route ? route->url.c_str() : url.c_str());
-  curl_slist* connect_to = nullptr;
-  if (route) {
-    connect_to = curl_slist_append(connect_to, route->connect_to.c_str());
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_to);
-  }
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
   curl_easy_setopt(c, CURLOPT_USERAGENT, "Strata/0.1 (prometheus_scrape)");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &onData);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buf_);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, (std::string("Accept: ") + kAcceptHeader).c_str());
+  http_client::CurlRequest request;  // lives until the transfer is done
+  request.addHeader(std::string("Accept: ") + kAcceptHeader);
   char timeout_hdr[96];
   snprintf(timeout_hdr, sizeof timeout_hdr, "X-Prometheus-Scrape-Timeout-Seconds: %g",
            static_cast<double>(timeout_ms) / 1000.0);
-  headers = curl_slist_append(headers, timeout_hdr);
-  std::string credentials = job.auth_credentials_file.empty()
-                                ? job.auth_credentials
-                                : readSecretFile(job.auth_credentials_file);
-  if (!credentials.empty()) {
-    headers =
-        curl_slist_append(headers, ("Authorization: " + job.auth_type + " " + credentials).c_str());
-  }
-  if (route) headers = curl_slist_append(headers, route->host_header.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  if (!job.basic_user.empty() || !job.basic_password.empty() || !job.basic_password_file.empty()) {
-    std::string pw = job.basic_password_file.empty() ? job.basic_password
-                                                     : readSecretFile(job.basic_password_file);
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(c, CURLOPT_USERNAME, job.basic_user.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, pw.c_str());
-  }
-  const TlsSettings& tls = job.tls;
-  if (!tls.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, tls.ca_file.c_str());
-  if (!tls.cert_file.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, tls.cert_file.c_str());
-  if (!tls.key_file.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, tls.key_file.c_str());
-  if (tls.insecure_skip_verify) {
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-  }
+  request.addHeader(timeout_hdr);
+  // The secret files are re-read every scrape, as Prometheus does.
+  http_client::HttpClientOptions http = job.http;
+  http.timeout_ms = timeout_ms;
+  if (!http_client::applyToCurl(c, http, url, &request, &out.error)) return out;
   CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(headers);
-  curl_slist_free_all(connect_to);
   if (sink.too_big) {
     out.error = "body size limit exceeded";
     return out;

@@ -2,7 +2,7 @@
 // reused between scrapes; Accept negotiates OpenMetrics 1.0 / 0.0.1 / text 0.0.4 exactly as
 // Prometheus 2.42 does; gzip/deflate are accepted and decoded by curl; basic auth, the
 // Authorization header (credentials files re-read per scrape, as Prometheus does) and TLS,
-// tls_config.server_name included (see tls_server_name/server_name_route.h).
+// tls_config.server_name included, are applied by http_client/curl_setup.h.
 //
 // THREAD: one fetch at a time per instance.
 #pragma once
@@ -36,8 +36,5 @@ class HttpFetcher {
   std::string body_;
   char error_buf_[256] = {0};
 };
-
-// curl_global_init once per process (the plugin's first use).
-void ensureCurlInitialised();
 
 }  // namespace strata::scrape

@@ -33,45 +33,9 @@ void parseParams(const sdk::ConfigView& v, const Ctx& c, JobConfig& job) {
 }
 
 void parseAuth(const sdk::ConfigView& j, const Ctx& c, JobConfig& job) {
-  sdk::ConfigView ba = j["basic_auth"];
-  job.basic_user = ba["username"].asString();
-  job.basic_password = ba["password"].asString();
-  job.basic_password_file = ba["password_file"].asString();
-  if (!job.basic_password.empty() && !job.basic_password_file.empty())
-    c.bad("basic_auth", "at most one of password and password_file must be configured");
-  bool has_basic =
-      !job.basic_user.empty() || !job.basic_password.empty() || !job.basic_password_file.empty();
-  sdk::ConfigView au = j["authorization"];
-  job.auth_credentials = au["credentials"].asString();
-  job.auth_credentials_file = au["credentials_file"].asString();
-  bool has_authz = !job.auth_credentials.empty() || !job.auth_credentials_file.empty();
-  job.auth_type = au["type"].asString("Bearer");
-  if (job.auth_type.empty()) job.auth_type = "Bearer";
-  if (job.auth_type == "Basic" || job.auth_type == "basic")
-    c.bad("authorization.type", "authorization type cannot be set to \"basic\", use basic_auth");
-  if (!job.auth_credentials.empty() && !job.auth_credentials_file.empty())
-    c.bad("authorization", "at most one of credentials and credentials_file must be configured");
-  std::string token = j["bearer_token"].asString(), token_file = j["bearer_token_file"].asString();
-  if (!token.empty() && !token_file.empty())
-    c.bad("bearer_token", "at most one of bearer_token and bearer_token_file must be configured");
-  if ((!token.empty() || !token_file.empty()) && has_authz)
-    c.bad("bearer_token", "authorization is not compatible with bearer_token & bearer_token_file");
-  if (!token.empty() || !token_file.empty()) {
-    job.auth_type = "Bearer";
-    job.auth_credentials = token;
-    job.auth_credentials_file = token_file;
-    has_authz = true;
-  }
-  if (has_basic && has_authz)
-    c.bad("basic_auth", "at most one of basic_auth and authorization must be configured");
-  sdk::ConfigView tls = j["tls_config"];
-  job.tls.ca_file = tls["ca_file"].asString();
-  job.tls.cert_file = tls["cert_file"].asString();
-  job.tls.key_file = tls["key_file"].asString();
-  job.tls.server_name = tls["server_name"].asString();
-  job.tls.insecure_skip_verify = tls["insecure_skip_verify"].asBool(false);
-  if (job.tls.cert_file.empty() != job.tls.key_file.empty())
-    c.bad("tls_config", "cert_file and key_file must both be set");
+  std::vector<http_client::Problem> problems;
+  job.http = http_client::parseHttpClientOptions(j, c.prefix, &problems);
+  for (auto& p : problems) c.out->push_back({std::move(p.path), std::move(p.message)});
 }
 
 void parseDiscovery(const sdk::ConfigView& j, const Ctx& c, JobConfig& job) {

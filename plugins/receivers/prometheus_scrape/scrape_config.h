@@ -8,14 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "http_client/http_client_options.h"
 #include "relabel/relabel_rule.h"
 
 namespace strata::scrape {
-
-struct TlsSettings {
-  std::string ca_file, cert_file, key_file, server_name;
-  bool insecure_skip_verify = false;
-};
 
 struct StaticGroup {
   std::vector<std::string> targets;
@@ -38,9 +34,8 @@ struct JobConfig {
   std::string metrics_path = "/metrics", scheme = "http";
   std::map<std::string, std::vector<std::string>> params;
   bool honor_labels = false, honor_timestamps = true;
-  std::string basic_user, basic_password, basic_password_file;
-  std::string auth_type, auth_credentials, auth_credentials_file;  // bearer_token folds in here
-  TlsSettings tls;
+  // basic_auth, authorization, bearer_token(_file), tls_config; redirects are followed.
+  http_client::HttpClientOptions http;
   std::vector<StaticGroup> static_configs;
   std::vector<FileSd> file_sd;
   std::vector<HttpSd> http_sd;

@@ -4,32 +4,13 @@
 
 #include <strata/sdk.hpp>
 
+#include "http_client/options_schema.h"
 #include "relabel/relabel_rule.h"
 
 namespace strata::scrape {
 
 using sdk::object;
 using sdk::option;
-
-inline constexpr strata_option_def kBasicAuthOptions[] = {
-    option("username", STRATA_OPT_STRING, nullptr, "User name."),
-    option("password", STRATA_OPT_STRING, nullptr, "Password.", STRATA_OPTF_SECRET),
-    option("password_file", STRATA_OPT_STRING, nullptr, "File holding the password."),
-};
-
-inline constexpr strata_option_def kAuthorizationOptions[] = {
-    option("type", STRATA_OPT_STRING, "Bearer", "Authorization scheme."),
-    option("credentials", STRATA_OPT_STRING, nullptr, "The credentials.", STRATA_OPTF_SECRET),
-    option("credentials_file", STRATA_OPT_STRING, nullptr, "File holding the credentials."),
-};
-
-inline constexpr strata_option_def kTlsOptions[] = {
-    option("ca_file", STRATA_OPT_STRING, nullptr, "CA certificate to verify the target."),
-    option("cert_file", STRATA_OPT_STRING, nullptr, "Client certificate."),
-    option("key_file", STRATA_OPT_STRING, nullptr, "Client key."),
-    option("server_name", STRATA_OPT_STRING, nullptr, "Server name for SNI and verification."),
-    option("insecure_skip_verify", STRATA_OPT_BOOL, "false", "Do not verify the certificate."),
-};
 
 inline constexpr strata_option_def kStaticOptions[] = {
     option("targets", STRATA_OPT_STRING_LIST, nullptr, "host:port addresses."),
@@ -60,12 +41,11 @@ inline constexpr strata_option_def kJobOptions[] = {
     option("honor_labels", STRATA_OPT_BOOL, "false",
            "Keep exposed labels on conflict with target labels (else exported_<name>)."),
     option("honor_timestamps", STRATA_OPT_BOOL, "true", "Use exposed timestamps."),
-    object("basic_auth", STRATA_OPT_OBJECT, "HTTP basic auth.", kBasicAuthOptions),
-    object("authorization", STRATA_OPT_OBJECT, "Authorization header.", kAuthorizationOptions),
-    option("bearer_token", STRATA_OPT_STRING, nullptr, "Bearer token (legacy form).",
-           STRATA_OPTF_SECRET),
-    option("bearer_token_file", STRATA_OPT_STRING, nullptr, "File with the bearer token."),
-    object("tls_config", STRATA_OPT_OBJECT, "TLS settings for https.", kTlsOptions),
+    http_client::kBasicAuth,
+    http_client::kAuthorization,
+    http_client::kBearerToken,
+    http_client::kBearerTokenFile,
+    http_client::kTlsConfig,
     object("static_configs", STRATA_OPT_OBJECT_LIST, "Fixed target groups.", kStaticOptions),
     object("file_sd_configs", STRATA_OPT_OBJECT_LIST, "File service discovery.", kFileSdOptions),
     object("http_sd_configs", STRATA_OPT_OBJECT_LIST, "HTTP service discovery.", kHttpSdOptions),

@@ -3,8 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "test_config.h"
 #include "test_util.h"
 
@@ -48,9 +46,9 @@ TEST(ExporterConfigTest, ReadsFlatOptions) {
       .set("bearer_token", "tok");
   auto c = ExporterConfig::parse(cfg.view(), "/d");
   EXPECT_EQ(c.remote_timeout, Millis(1500));
-  EXPECT_EQ(c.headers.at("X-Scope-OrgID"), "t1");
-  EXPECT_EQ(c.auth_credentials, "tok");
-  EXPECT_EQ(c.auth_type, "Bearer");
+  EXPECT_EQ(c.http.headers.at("X-Scope-OrgID"), "t1");
+  EXPECT_EQ(c.http.auth_credentials, "tok");
+  EXPECT_EQ(c.http.auth_type, "Bearer");
 }
 
 TEST(ExporterConfigTest, RefusesBadValues) {
@@ -91,14 +89,6 @@ TEST(ExporterConfigTest, ExternalLabelsSortedAndChecked) {
   EXPECT_EQ(d.paths, (std::vector<std::string>{"external_labels.1bad", "external_labels.__reserved",
                                                "external_labels.empty"}));
   EXPECT_THROW(ExporterConfig::parse(bad.view(), "/d"), std::invalid_argument);
-}
-
-TEST(ExporterConfigTest, SecretFromFileFirstLine) {
-  auto path = ::testing::TempDir() + "/rwout_secret";
-  std::ofstream(path) << "s3cret\nignored\n";
-  EXPECT_EQ(readSecret("inline", path), "s3cret");
-  EXPECT_EQ(readSecret("inline", ""), "inline");
-  EXPECT_THROW(readSecret("", path + ".missing"), std::runtime_error);
 }
 
 }  // namespace

@@ -26,8 +26,8 @@ TEST(RemoteWriteExporterTest, SendsSnappyProtobufWithHeaders) {
   LoopbackSink sink;
   FakeHost fake;
   auto cfg = testConfig(sink.url(), freshDir());
-  cfg.headers["X-Scope-OrgID"] = "team-a";
-  cfg.auth_credentials = "tok";
+  cfg.http.headers["X-Scope-OrgID"] = "team-a";
+  cfg.http.auth_credentials = "tok";
   RemoteWriteExporter e(fake.host(), cfg);
   ASSERT_EQ(e.start(), STRATA_OK);
   ASSERT_EQ(e.consume(makeBatch(2, 3, 1000)), STRATA_OK);

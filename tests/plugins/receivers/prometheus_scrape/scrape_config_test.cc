@@ -42,8 +42,8 @@ scrape_configs:
   EXPECT_EQ(sc.jobs[1].timeout_ms, 2000);
   EXPECT_EQ(sc.jobs[1].params.at("module"), std::vector<std::string>{"if_mib"});
   EXPECT_EQ(sc.jobs[1].params.at("target"), std::vector<std::string>{"x"});
-  EXPECT_EQ(sc.jobs[1].auth_type, "Bearer");
-  EXPECT_EQ(sc.jobs[1].auth_credentials, "tok");
+  EXPECT_EQ(sc.jobs[1].http.auth_type, "Bearer");
+  EXPECT_EQ(sc.jobs[1].http.auth_credentials, "tok");
   EXPECT_EQ(sc.workers, 4);
 }
 
