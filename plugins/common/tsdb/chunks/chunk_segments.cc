@@ -67,18 +67,29 @@ ChunkSegmentReader::ChunkSegmentReader(const std::string& dir) {
     throwErrno("open chunks dir", dir);
   }
   std::sort(names.begin(), names.end());
-  for (const auto& n : names) {
-    auto f = std::make_unique<MappedFile>(dir + "/" + n);
-    if (f->size() < kSegmentHeaderLen || readBE32(f->data()) != kChunksMagic)
-      throw std::runtime_error(f->path() + ": not a chunk segment (bad magic)");
-    if (f->data()[4] != 1)
-      throw std::runtime_error(f->path() + ": unsupported chunk segment version " +
-                               std::to_string(f->data()[4]));
-    segments_.push_back(std::move(f));
+  for (const auto& n : names) segments_.push_back(std::make_shared<MmapByteSource>(dir + "/" + n));
+  checkHeaders();
+}
+
+ChunkSegmentReader::ChunkSegmentReader(std::vector<std::shared_ptr<const ByteSource>> segments)
+    : segments_(std::move(segments)) {
+  checkHeaders();
+}
+
+void ChunkSegmentReader::checkHeaders() const {
+  for (const auto& f : segments_) {
+    if (f->size() < kSegmentHeaderLen)
+      throw std::runtime_error(f->name() + ": not a chunk segment (bad magic)");
+    ByteView h = f->read(0, kSegmentHeaderLen);
+    if (readBE32(h.data()) != kChunksMagic)
+      throw std::runtime_error(f->name() + ": not a chunk segment (bad magic)");
+    if (h.data()[4] != 1)
+      throw std::runtime_error(f->name() + ": unsupported chunk segment version " +
+                               std::to_string(h.data()[4]));
   }
 }
 
-bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
+bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, ByteView* data,
                                std::string* error) const {
   size_t seg = size_t(ref >> 32);
   uint64_t off = ref & 0xffffffffu;
@@ -86,26 +97,43 @@ bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, const uint8_t** 
     *error = "chunk ref " + std::to_string(ref) + ": no segment " + std::to_string(seg);
     return false;
   }
-  const MappedFile& f = *segments_[seg];
+  const ByteSource& f = *segments_[seg];
   if (off < kSegmentHeaderLen || off >= f.size()) {
-    *error = f.path() + ": chunk offset " + std::to_string(off) + " out of range";
+    *error = f.name() + ": chunk offset " + std::to_string(off) + " out of range";
     return false;
   }
-  Decbuf d(f.data() + off, f.size() - off);
+  ByteView b = f.readUpTo(off, kChunkReadGuess);
+  Decbuf d(b.data(), b.size());
   uint64_t n = d.uvarint();
-  if (d.err() || d.len() < n + 5) {
-    *error = f.path() + ": chunk at " + std::to_string(off) + " truncated";
+  size_t head = b.size() - d.len();
+  uint64_t avail = f.size() - off - head;
+  if (d.err() || n > avail || avail - n < 5) {
+    *error = f.name() + ": chunk at " + std::to_string(off) + " truncated";
     return false;
   }
-  const uint8_t* p = d.ptr();
+  if (d.len() < n + 5) b = f.read(off, head + n + 5);
+  const uint8_t* p = b.data() + head;
   uint32_t want = readBE32(p + 1 + n);
   if (crc32c(0, p, 1 + n) != want) {
-    *error = f.path() + ": chunk at " + std::to_string(off) + " checksum mismatch";
+    *error = f.name() + ": chunk at " + std::to_string(off) + " checksum mismatch";
     return false;
   }
   *encoding = p[0];
-  *data = p + 1;
-  *len = size_t(n);
+  *data = b.sub(head + 1, size_t(n));
+  return true;
+}
+
+bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
+                               std::string* error) const {
+  size_t seg = size_t(ref >> 32);
+  if (seg < segments_.size() && !segments_[seg]->zeroCopy()) {
+    *error = segments_[seg]->name() + ": not a local file, chunk data needs a ByteView";
+    return false;
+  }
+  ByteView v;
+  if (!chunk(ref, encoding, &v, error)) return false;
+  *data = v.data();
+  *len = v.size();
   return true;
 }
 
