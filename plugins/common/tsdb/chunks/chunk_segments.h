@@ -60,8 +60,13 @@ class ChunkSegmentReader {
   static constexpr uint64_t kChunkReadGuess = 512;
 
  private:
-  void checkHeaders() const;
+  void checkHeaders();
+  // The chunk at ref: *p at its encoding byte, *n its data length; `keep` holds what a
+  // source that copies fetched.
+  bool find(uint64_t ref, ByteView* keep, const uint8_t** p, uint64_t* n, std::string* error) const;
   std::vector<std::shared_ptr<const ByteSource>> segments_;
+  std::vector<const uint8_t*> mapped_;  // per segment, nullptr when not mapped
+  std::vector<uint64_t> sizes_;
 };
 
 }  // namespace strata::tsdb

@@ -4,16 +4,11 @@
 #include <stdexcept>
 
 namespace strata::tsdb {
-namespace {
-
-void checkRange(const ByteSource& s, uint64_t offset, uint64_t length) {
-  if (offset > s.size() || length > s.size() - offset)
-    throw std::runtime_error(s.name() + ": read of " + std::to_string(length) + " bytes at " +
-                             std::to_string(offset) + " past the end (" + std::to_string(s.size()) +
-                             " bytes)");
+void ByteSource::outOfRange(uint64_t offset, uint64_t length) const {
+  throw std::runtime_error(name() + ": read of " + std::to_string(length) + " bytes at " +
+                           std::to_string(offset) + " past the end (" + std::to_string(size()) +
+                           " bytes)");
 }
-
-}  // namespace
 
 ByteView::ByteView(std::vector<uint8_t> owned)
     : owned_(std::make_shared<const std::vector<uint8_t>>(std::move(owned))),
@@ -26,14 +21,8 @@ ByteView ByteSource::readUpTo(uint64_t offset, uint64_t length) const {
   return read(offset, std::min(length, n - offset));
 }
 
-ByteView MmapByteSource::read(uint64_t offset, uint64_t length) const {
-  checkRange(*this, offset, length);
-  if (length == 0) return {};
-  return ByteView(file_.data() + offset, size_t(length));
-}
-
 ByteView CallbackByteSource::read(uint64_t offset, uint64_t length) const {
-  checkRange(*this, offset, length);
+  if (offset > size_ || length > size_ - offset) outOfRange(offset, length);
   if (length == 0) return {};
   std::vector<uint8_t> b = fetch_(offset, length);
   if (b.size() != length)

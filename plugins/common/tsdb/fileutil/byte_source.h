@@ -55,9 +55,16 @@ class ByteSource {
   // For messages: a path, or a bucket object name.
   virtual const std::string& name() const = 0;
   // True when read() returns views into memory that lives as long as the source.
-  virtual bool zeroCopy() const { return false; }
+  bool zeroCopy() const { return mapped() != nullptr; }
+  // The whole file in memory for sources that have it (a mapping), else nullptr: readers
+  // take their zero-copy fast path through it.
+  virtual const uint8_t* mapped() const { return nullptr; }
   // read() clamped to the end of the source: [offset, min(offset + length, size())).
   ByteView readUpTo(uint64_t offset, uint64_t length) const;
+
+ protected:
+  // Throws the std::runtime_error read() promises for a range past the end.
+  [[noreturn]] void outOfRange(uint64_t offset, uint64_t length) const;
 };
 
 // A local file, memory-mapped whole: reads are views into the mapping (no copy, no syscall).
@@ -65,9 +72,13 @@ class MmapByteSource final : public ByteSource {
  public:
   explicit MmapByteSource(const std::string& path) : file_(path) {}
   uint64_t size() const override { return file_.size(); }
-  ByteView read(uint64_t offset, uint64_t length) const override;
+  // Inline: this is every local index and chunk read.
+  ByteView read(uint64_t offset, uint64_t length) const override {
+    if (offset > file_.size() || length > file_.size() - offset) outOfRange(offset, length);
+    return ByteView(file_.data() + offset, size_t(length));
+  }
   const std::string& name() const override { return file_.path(); }
-  bool zeroCopy() const override { return true; }
+  const uint8_t* mapped() const override { return file_.data(); }
 
  private:
   MappedFile file_;

@@ -121,7 +121,7 @@ bool IndexReader::series(uint64_t ref, LabelSet* labels,
   ByteView entry = source_->readUpTo(off, kSeriesReadGuess);
   Decbuf d(entry.data(), entry.size());
   uint64_t len = d.uvarint();
-  if (d.err()) return false;
+  if (d.err() || len > source_->size()) return false;
   size_t head = entry.size() - d.len();
   if (d.len() < len + 4) {
     if (len > source_->size() - off - head || source_->size() - off - head - len < 4) return false;
