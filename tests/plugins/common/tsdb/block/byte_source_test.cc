@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <thread>
 
 #include "test_util.h"
 #include "tsdb/block/block_reader.h"
@@ -143,6 +144,29 @@ TEST_P(ByteSourceReaders, PointerApiOnlyForLocalFiles) {
   const uint8_t* d = nullptr;
   size_t n = 0;
   EXPECT_EQ(r->chunk(chunks[0].ref, &d, &n), GetParam() == Kind::kMmap);
+}
+
+TEST_P(ByteSourceReaders, ConcurrentReadersShareOneBlockReader) {
+  auto r = open();
+  auto all = r->postings("", "");
+  std::atomic<size_t> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (size_t i = size_t(t); i < all.size(); i += 7) {
+        LabelSet ls;
+        std::vector<ChunkRef> chunks;
+        if (!r->series(all[i], &ls, &chunks)) ++bad;
+        for (const auto& c : chunks) {
+          uint8_t enc;
+          ByteView v;
+          std::string err;
+          if (!r->rawChunk(c.ref, &enc, &v, &err) || decodeAll(v.data(), v.size()).empty()) ++bad;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sources, ByteSourceReaders,
