@@ -35,6 +35,17 @@ std::unique_ptr<BlockReader> BlockReader::open(const std::string& dir) {
   return r;
 }
 
+std::unique_ptr<BlockReader> BlockReader::open(
+    std::string name, BlockMeta meta, std::shared_ptr<const ByteSource> index,
+    std::vector<std::shared_ptr<const ByteSource>> chunks) {
+  std::unique_ptr<BlockReader> r(new BlockReader);
+  r->impl_->dir = std::move(name);
+  r->impl_->meta = std::move(meta);
+  r->impl_->index = std::make_unique<IndexReader>(std::move(index));
+  r->impl_->chunks = std::make_unique<ChunkSegmentReader>(std::move(chunks));
+  return r;
+}
+
 const BlockMeta& BlockReader::meta() const { return impl_->meta; }
 const std::string& BlockReader::dir() const { return impl_->dir; }
 std::vector<std::string> BlockReader::labelNames() const { return impl_->index->labelNames(); }
@@ -62,6 +73,11 @@ bool BlockReader::series(uint64_t ref, LabelSet* labels, std::vector<ChunkRef>* 
 bool BlockReader::rawChunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
                            std::string* error) const {
   return impl_->chunks->chunk(ref, encoding, data, len, error);
+}
+
+bool BlockReader::rawChunk(uint64_t ref, uint8_t* encoding, ByteView* data,
+                           std::string* error) const {
+  return impl_->chunks->chunk(ref, encoding, data, error);
 }
 
 bool BlockReader::chunk(uint64_t ref, const uint8_t** data, size_t* len) const {

@@ -67,42 +67,95 @@ ChunkSegmentReader::ChunkSegmentReader(const std::string& dir) {
     throwErrno("open chunks dir", dir);
   }
   std::sort(names.begin(), names.end());
-  for (const auto& n : names) {
-    auto f = std::make_unique<MappedFile>(dir + "/" + n);
-    if (f->size() < kSegmentHeaderLen || readBE32(f->data()) != kChunksMagic)
-      throw std::runtime_error(f->path() + ": not a chunk segment (bad magic)");
-    if (f->data()[4] != 1)
-      throw std::runtime_error(f->path() + ": unsupported chunk segment version " +
-                               std::to_string(f->data()[4]));
-    segments_.push_back(std::move(f));
+  for (const auto& n : names) segments_.push_back(std::make_shared<MmapByteSource>(dir + "/" + n));
+  checkHeaders();
+}
+
+ChunkSegmentReader::ChunkSegmentReader(std::vector<std::shared_ptr<const ByteSource>> segments)
+    : segments_(std::move(segments)) {
+  checkHeaders();
+}
+
+void ChunkSegmentReader::checkHeaders() {
+  for (const auto& f : segments_) {
+    mapped_.push_back(f->mapped());
+    sizes_.push_back(f->size());
+    if (f->size() < kSegmentHeaderLen)
+      throw std::runtime_error(f->name() + ": not a chunk segment (bad magic)");
+    ByteView h = f->read(0, kSegmentHeaderLen);
+    if (readBE32(h.data()) != kChunksMagic)
+      throw std::runtime_error(f->name() + ": not a chunk segment (bad magic)");
+    if (h.data()[4] != 1)
+      throw std::runtime_error(f->name() + ": unsupported chunk segment version " +
+                               std::to_string(h.data()[4]));
   }
 }
 
-bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
-                               std::string* error) const {
+bool ChunkSegmentReader::find(uint64_t ref, ByteView* keep, const uint8_t** p, uint64_t* n,
+                              std::string* error) const {
   size_t seg = size_t(ref >> 32);
   uint64_t off = ref & 0xffffffffu;
   if (seg >= segments_.size()) {
     *error = "chunk ref " + std::to_string(ref) + ": no segment " + std::to_string(seg);
     return false;
   }
-  const MappedFile& f = *segments_[seg];
-  if (off < kSegmentHeaderLen || off >= f.size()) {
-    *error = f.path() + ": chunk offset " + std::to_string(off) + " out of range";
+  const uint64_t size = sizes_[seg];
+  if (off < kSegmentHeaderLen || off >= size) {
+    *error = segments_[seg]->name() + ": chunk offset " + std::to_string(off) + " out of range";
     return false;
   }
-  Decbuf d(f.data() + off, f.size() - off);
-  uint64_t n = d.uvarint();
-  if (d.err() || d.len() < n + 5) {
-    *error = f.path() + ": chunk at " + std::to_string(off) + " truncated";
+  // A mapped segment is read in place; another source is asked for a guessed range first.
+  const uint8_t* q = mapped_[seg] ? mapped_[seg] + off : nullptr;
+  size_t have = size_t(size - off);
+  if (!q) {
+    *keep = segments_[seg]->read(off, std::min<uint64_t>(have, kChunkReadGuess));
+    q = keep->data();
+    have = keep->size();
+  }
+  Decbuf d(q, have);
+  uint64_t len = d.uvarint();
+  size_t head = have - d.len();
+  uint64_t avail = size - off - head;
+  if (d.err() || len > avail || avail - len < 5) {
+    *error = segments_[seg]->name() + ": chunk at " + std::to_string(off) + " truncated";
     return false;
   }
-  const uint8_t* p = d.ptr();
-  uint32_t want = readBE32(p + 1 + n);
-  if (crc32c(0, p, 1 + n) != want) {
-    *error = f.path() + ": chunk at " + std::to_string(off) + " checksum mismatch";
+  if (d.len() < len + 5) {  // only after a guess that was too short
+    *keep = segments_[seg]->read(off, head + len + 5);
+    q = keep->data();
+  }
+  q += head;
+  if (crc32c(0, q, 1 + len) != readBE32(q + 1 + len)) {
+    *error = segments_[seg]->name() + ": chunk at " + std::to_string(off) + " checksum mismatch";
     return false;
   }
+  *p = q;
+  *n = len;
+  return true;
+}
+
+bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, ByteView* data,
+                               std::string* error) const {
+  ByteView keep;
+  const uint8_t* p;
+  uint64_t n;
+  if (!find(ref, &keep, &p, &n, error)) return false;
+  *encoding = p[0];
+  *data = keep.empty() ? ByteView(p + 1, size_t(n)) : keep.sub(size_t(p + 1 - keep.data()), n);
+  return true;
+}
+
+bool ChunkSegmentReader::chunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
+                               std::string* error) const {
+  size_t seg = size_t(ref >> 32);
+  if (seg < segments_.size() && !mapped_[seg]) {
+    *error = segments_[seg]->name() + ": not a local file, chunk data needs a ByteView";
+    return false;
+  }
+  ByteView keep;
+  const uint8_t* p;
+  uint64_t n;
+  if (!find(ref, &keep, &p, &n, error)) return false;
   *encoding = p[0];
   *data = p + 1;
   *len = size_t(n);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tsdb/fileutil/byte_source.h"
 #include "tsdb/fileutil/file_util.h"
 
 namespace strata::tsdb {
@@ -40,17 +41,32 @@ class ChunkSegmentWriter {
 // "000001" for index 0.
 std::string segmentFileName(size_t index);
 
+// Reads chunks by reference through one ByteSource per segment file; a chunk read fetches
+// only that chunk's range (one read of kChunkReadGuess bytes, a second one for a longer chunk).
 class ChunkSegmentReader {
  public:
   // Maps every segment file in dir (sorted by name). Throws on a bad header.
   explicit ChunkSegmentReader(const std::string& dir);
-  // Finds a chunk; false with *error set when the reference or the data is bad.
+  // Segments in order (000001 first), from anywhere. Reads each header; throws on a bad one.
+  explicit ChunkSegmentReader(std::vector<std::shared_ptr<const ByteSource>> segments);
+  // Finds a chunk; false with *error set when the reference or the data is bad. *data is the
+  // chunk data without the encoding byte (a view into the mapping for a local file).
+  bool chunk(uint64_t ref, uint8_t* encoding, ByteView* data, std::string* error) const;
+  // The same for zero-copy sources only (local files): *data stays valid while the reader
+  // lives. False with an error on a source that copies.
   bool chunk(uint64_t ref, uint8_t* encoding, const uint8_t** data, size_t* len,
              std::string* error) const;
   size_t numSegments() const { return segments_.size(); }
+  static constexpr uint64_t kChunkReadGuess = 512;
 
  private:
-  std::vector<std::unique_ptr<MappedFile>> segments_;
+  void checkHeaders();
+  // The chunk at ref: *p at its encoding byte, *n its data length; `keep` holds what a
+  // source that copies fetched.
+  bool find(uint64_t ref, ByteView* keep, const uint8_t** p, uint64_t* n, std::string* error) const;
+  std::vector<std::shared_ptr<const ByteSource>> segments_;
+  std::vector<const uint8_t*> mapped_;  // per segment, nullptr when not mapped
+  std::vector<uint64_t> sizes_;
 };
 
 }  // namespace strata::tsdb

@@ -23,11 +23,13 @@ class FileWriter {
   // Zero bytes until pos() is a multiple of align.
   void pad(size_t align);
   uint64_t pos() const { return pos_; }
+  // Hands the buffered bytes to the kernel (so the file can be read back), no fsync.
+  void flush();
   // Flushes, fsyncs and closes.
   void close();
+  const std::string& path() const { return path_; }
 
  private:
-  void flush();
   std::string path_;
   int fd_ = -1;
   uint64_t pos_ = 0;

@@ -6,36 +6,41 @@
 #include "tsdb/encoding/encoding.h"
 
 namespace strata::tsdb {
-namespace {
-
-// A `len <4b> | body | CRC32C` section at off; returns a decoder over body, or err() on a
-// bad range or checksum.
-Decbuf lenSection(const uint8_t* base, size_t size, uint64_t off) {
-  Decbuf bad;
-  bad.fail();
-  if (off + 4 > size) return bad;
-  uint32_t len = readBE32(base + off);
-  if (off + 4 + uint64_t(len) + 4 > size) return bad;
-  const uint8_t* body = base + off + 4;
-  if (crc32c(0, body, len) != readBE32(body + len)) return bad;
-  return Decbuf(body, len);
-}
-
-}  // namespace
 
 void IndexReader::fail(const std::string& what) const {
-  throw std::runtime_error(file_.path() + ": " + what);
+  throw std::runtime_error(source_->name() + ": " + what);
 }
 
-IndexReader::IndexReader(const std::string& path) : file_(path) {
-  const uint8_t* b = file_.data();
-  size_t n = file_.size();
+IndexReader::IndexReader(const std::string& path)
+    : source_(std::make_shared<MmapByteSource>(path)) {
+  open();
+}
+
+IndexReader::IndexReader(std::shared_ptr<const ByteSource> source) : source_(std::move(source)) {
+  open();
+}
+
+bool IndexReader::lenSection(uint64_t off, ByteView* body) const {
+  uint64_t n = source_->size();
+  if (off > n || n - off < 8) return false;
+  uint32_t len = readBE32(source_->read(off, 4).data());
+  if (n - off - 4 < uint64_t(len) + 4) return false;
+  ByteView b = source_->read(off + 4, uint64_t(len) + 4);
+  if (crc32c(0, b.data(), len) != readBE32(b.data() + len)) return false;
+  *body = b.sub(0, len);
+  return true;
+}
+
+void IndexReader::open() {
+  uint64_t n = source_->size();
   if (n < 5 + kTocLen) fail("index too short");
-  if (readBE32(b) != kIndexMagic) fail("bad index magic");
-  version_ = b[4];
+  ByteView head = source_->read(0, 5);
+  if (readBE32(head.data()) != kIndexMagic) fail("bad index magic");
+  version_ = head.data()[4];
   if (version_ != 2) fail("unsupported index version " + std::to_string(version_));
 
-  const uint8_t* toc = b + n - kTocLen;
+  ByteView toc_bytes = source_->read(n - kTocLen, kTocLen);
+  const uint8_t* toc = toc_bytes.data();
   if (crc32c(0, toc, kTocLen - 4) != readBE32(toc + kTocLen - 4)) fail("TOC checksum mismatch");
   Decbuf t(toc, kTocLen - 4);
   uint64_t symbols_off = t.be64();
@@ -45,16 +50,18 @@ IndexReader::IndexReader(const std::string& path) : file_(path) {
   t.be64();  // postings
   uint64_t postings_table_off = t.be64();
 
-  Decbuf s = lenSection(b, n, symbols_off);
-  if (s.err()) fail("symbol table corrupt");
+  if (!lenSection(symbols_off, &symbols_section_)) fail("symbol table corrupt");
+  Decbuf s(symbols_section_.data(), symbols_section_.size());
   uint32_t count = s.be32();
+  if (uint64_t(count) > s.len()) fail("symbol table truncated");
   symbols_.reserve(count);
   for (uint32_t i = 0; i < count && !s.err(); ++i) symbols_.push_back(s.uvarintStr());
   if (s.err()) fail("symbol table truncated");
 
   if (postings_table_off != 0) {
-    Decbuf p = lenSection(b, n, postings_table_off);
-    if (p.err()) fail("postings offset table corrupt");
+    if (!lenSection(postings_table_off, &postings_table_section_))
+      fail("postings offset table corrupt");
+    Decbuf p(postings_table_section_.data(), postings_table_section_.size());
     uint32_t entries = p.be32();
     for (uint32_t i = 0; i < entries && !p.err(); ++i) {
       if (p.uvarint() != 2) fail("postings offset table entry without 2 keys");
@@ -90,7 +97,9 @@ std::vector<uint64_t> IndexReader::postings(std::string_view name, std::string_v
   if (it == postings_table_.end()) return out;
   auto vit = it->second.find(value);
   if (vit == it->second.end()) return out;
-  Decbuf d = lenSection(file_.data(), file_.size(), vit->second);
+  ByteView body;
+  if (!lenSection(vit->second, &body)) return out;
+  Decbuf d(body.data(), body.size());
   uint32_t cnt = d.be32();
   if (d.err() || d.len() < uint64_t(cnt) * 4) return out;
   out.resize(cnt);
@@ -107,11 +116,18 @@ bool IndexReader::symbol(uint64_t idx, std::string_view* out) const {
 bool IndexReader::series(uint64_t ref, LabelSet* labels,
                          std::vector<IndexChunkMeta>* chunks) const {
   uint64_t off = ref * kSeriesAlign;
-  if (off >= file_.size()) return false;
-  Decbuf d(file_.data() + off, file_.size() - off);
+  if (ref > source_->size() / kSeriesAlign || off >= source_->size()) return false;
+  // One read of a guessed size covers most entries; a longer one is read again whole.
+  ByteView entry = source_->readUpTo(off, kSeriesReadGuess);
+  Decbuf d(entry.data(), entry.size());
   uint64_t len = d.uvarint();
-  if (d.err() || d.len() < len + 4) return false;
-  const uint8_t* body = d.ptr();
+  if (d.err() || len > source_->size()) return false;
+  size_t head = entry.size() - d.len();
+  if (d.len() < len + 4) {
+    if (len > source_->size() - off - head || source_->size() - off - head - len < 4) return false;
+    entry = source_->read(off, head + len + 4);
+  }
+  const uint8_t* body = entry.data() + head;
   if (crc32c(0, body, len) != readBE32(body + len)) return false;
   Decbuf s(body, len);
   uint64_t nl = s.uvarint();

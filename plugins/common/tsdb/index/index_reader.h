@@ -1,5 +1,6 @@
-// Reads an index file (format v2) from a memory map: TOC, symbols, the postings offset table
-// (kept whole in memory, sorted), postings lists and series entries on demand.
+// Reads an index file (format v2) through a ByteSource: at open the TOC, the symbol table and
+// the postings offset table (kept whole in memory, sorted); postings lists and series entries
+// on demand, each read fetching only its own range. Over a local memory map nothing is copied.
 #pragma once
 
 #include <map>
@@ -8,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tsdb/fileutil/file_util.h"
+#include "tsdb/fileutil/byte_source.h"
 #include "tsdb/index/index_format.h"
 #include "tsdb/labels/label_set.h"
 
@@ -16,8 +17,10 @@ namespace strata::tsdb {
 
 class IndexReader {
  public:
-  // Throws std::runtime_error naming the file and the problem.
+  // Maps the file. Throws std::runtime_error naming the file and the problem.
   explicit IndexReader(const std::string& path);
+  // Any source (a bucket object, ...). Throws std::runtime_error naming the source.
+  explicit IndexReader(std::shared_ptr<const ByteSource> source);
 
   std::vector<std::string> labelNames() const;
   std::vector<std::string> labelValues(const std::string& name) const;
@@ -25,15 +28,24 @@ class IndexReader {
   std::vector<uint64_t> postings(std::string_view name, std::string_view value) const;
   bool series(uint64_t ref, LabelSet* labels, std::vector<IndexChunkMeta>* chunks) const;
   int version() const { return version_; }
+  const ByteSource& source() const { return *source_; }
+
+  // A series entry is fetched with one read of this many bytes (clamped to the file), and a
+  // second read only when the entry is longer.
+  static constexpr uint64_t kSeriesReadGuess = 512;
 
  private:
+  void open();
   bool symbol(uint64_t idx, std::string_view* out) const;
+  // `len <4b> | body | CRC32C` at off: the body, or false on a bad range or checksum.
+  bool lenSection(uint64_t off, ByteView* body) const;
   [[noreturn]] void fail(const std::string& what) const;
 
-  MappedFile file_;
+  std::shared_ptr<const ByteSource> source_;
   int version_ = 0;
-  std::vector<std::string_view> symbols_;  // views into the mapping
-  // name -> (value -> postings list offset), views into the mapping.
+  ByteView symbols_section_, postings_table_section_;  // what the views below point into
+  std::vector<std::string_view> symbols_;
+  // name -> (value -> postings list offset).
   std::map<std::string_view, std::map<std::string_view, uint64_t>> postings_table_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "test_util.h"
@@ -190,6 +191,47 @@ TEST(Block, NonXorChunkFailsAloneAndCorruptionIsDetected) {
   EXPECT_FALSE(r->rawChunk(second[0].ref, &enc, &d, &n, &err));
   EXPECT_NE(err.find("checksum"), std::string::npos) << err;
   EXPECT_FALSE(r->rawChunk(uint64_t(7) << 32 | 8, &enc, &d, &n, &err));
+}
+
+}  // namespace
+}  // namespace strata::tsdb
+
+namespace strata::tsdb {
+namespace {
+
+TEST(StreamingBlockWriter, WantsSortedSeriesAndCleansUp) {
+  testing::TempDir dir;
+  std::string tmp;
+  {
+    StreamingBlockWriter w(dir.path(), {}, "test");
+    tmp = w.tmpDir();
+    w.addSeries({{"a", "2"}}, testing::makeChunks({{1, 1.0}}));
+    EXPECT_THROW(w.addSeries({{"a", "1"}}, {}), std::invalid_argument);
+    EXPECT_THROW(w.addSeries({{"a", "2"}}, {}), std::invalid_argument);
+    EXPECT_TRUE(fs::exists(tmp + "/chunks/000001"));  // chunks are written as series come
+  }
+  EXPECT_FALSE(fs::exists(tmp));  // dropped without finish(): nothing left
+  EXPECT_THROW(StreamingBlockWriter(dir.path(), {}, ""), std::invalid_argument);
+}
+
+TEST(StreamingBlockWriter, SameBlockAsTheBufferingWriter) {
+  testing::TempDir dir;
+  auto data = sampleData(300, 240);
+  BlockMeta meta;
+  meta.ulid = "01HAAAAAAAAAAAAAAAAAAAAAAA";
+  std::string buffered = writeBlock(dir.path(), data, meta);
+  meta.ulid = "01HBBBBBBBBBBBBBBBBBBBBBBB";
+  StreamingBlockWriter w(dir.path(), meta, "test");
+  for (const auto& [ls, s] : data) w.addSeries(ls, testing::makeChunks(s));
+  std::string streamed = w.finish();
+  auto bytes = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(bytes(buffered + "/index"), bytes(streamed + "/index"));
+  EXPECT_EQ(bytes(buffered + "/chunks/000001"), bytes(streamed + "/chunks/000001"));
+  EXPECT_FALSE(fs::exists(streamed + "/index.tmp-series"));
+  EXPECT_TRUE(sameSamples(readAll(*BlockReader::open(streamed)), data));
 }
 
 }  // namespace

@@ -143,6 +143,14 @@ TEST_F(Promtool, ListAnalyzeAndDumpRechunkedBlocks) {
   ASSERT_NO_FATAL_FAILURE(listAnalyzeAndDump(BlockWriterOptions{100}, 300 * 3));
 }
 
+// The streaming index writer in small postings passes (50 entries: 1200 label pairs take many
+// passes, job="api" with 300 series is counted then streamed on its own).
+TEST_F(Promtool, ListAnalyzeAndDumpWithSmallPostingsPasses) {
+  BlockWriterOptions options;
+  options.index_postings_batch_entries = 50;
+  listAnalyzeAndDump(options, 300 * 2);
+}
+
 // The hand-derived byte vectors of xor_chunk_test, decoded by Prometheus itself.
 TEST_F(Promtool, DumpsHandDerivedChunks) {
   TempDir dir;

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
 
 #include "test_util.h"
 #include "tsdb/index/index_reader.h"
@@ -126,6 +128,81 @@ TEST(Index, CorruptionIsDetected) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find(f.path), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace strata::tsdb
+
+namespace strata::tsdb {
+namespace {
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Writes 3000 series through IndexWriter with the given pass bound; returns the path.
+std::string writeWithBatch(const std::string& dir, size_t batch, IndexWriter::Stats* stats) {
+  std::vector<LabelSet> ls;
+  for (int i = 0; i < 3000; ++i)
+    ls.push_back({{"__name__", "m" + std::to_string(i % 13)},
+                  {"a", i % 5 ? "" : "x"},
+                  {"i", std::to_string(i)},
+                  {"job", "j" + std::to_string(i % 3)}});
+  std::sort(ls.begin(), ls.end(),
+            [](const LabelSet& a, const LabelSet& b) { return compareLabels(a, b) < 0; });
+  std::set<std::string> syms;
+  for (const auto& l : ls)
+    for (const auto& [n, v] : l) syms.insert({n, v});
+  std::string path = dir + "/index-" + std::to_string(batch);
+  IndexWriter w(path, IndexWriterOptions{batch});
+  for (const auto& s : syms) w.addSymbol(s);
+  for (size_t i = 0; i < ls.size(); ++i)
+    w.addSeries(ls[i], {{int64_t(i), int64_t(i) + 10, 8 + i * 32}});
+  w.finish();
+  *stats = w.stats();
+  return path;
+}
+
+TEST(IndexWriter, PostingsPassesDoNotChangeTheBytes) {
+  TempDir dir;
+  IndexWriter::Stats one, small, tiny;
+  std::string want = readFile(writeWithBatch(dir.path(), 1 << 20, &one));
+  EXPECT_EQ(one.postings_passes, 2u);  // the all-series list, then every pair at once
+  // 12,000 pairs in passes of at most 2 x 500; job=j0 (1000 series) takes a pass of its own.
+  EXPECT_EQ(readFile(writeWithBatch(dir.path(), 500, &small)), want);
+  EXPECT_GT(small.postings_passes, 12u);
+  EXPECT_LE(small.peak_postings_entries, 1000u);
+  // One entry per pass: every pair counted, then streamed.
+  EXPECT_EQ(readFile(writeWithBatch(dir.path(), 1, &tiny)), want);
+  EXPECT_LE(tiny.peak_postings_entries, 2u);
+  // No spill files left behind.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(e.path().string().find(".tmp-"), std::string::npos) << e.path();
+    ++files;
+  }
+  EXPECT_EQ(files, 3u);
+  IndexReader r(dir.path() + "/index-1");
+  EXPECT_EQ(r.postings("", "").size(), 3000u);
+  EXPECT_EQ(r.postings("a", "x").size(), 600u);
+}
+
+TEST(IndexWriter, RejectsMisuse) {
+  TempDir dir;
+  {
+    IndexWriter w(dir.path() + "/i1");
+    w.addSymbol("b");
+    EXPECT_THROW(w.addSymbol("a"), std::invalid_argument);
+    EXPECT_THROW(w.addSymbol("b"), std::invalid_argument);
+    EXPECT_THROW(w.addSeries({{"b", "c"}}, {}), std::invalid_argument);  // "c" not a symbol
+  }
+  IndexWriter w(dir.path() + "/i2");
+  for (const char* s : {"1", "2", "x"}) w.addSymbol(s);
+  w.addSeries({{"x", "2"}}, {});
+  EXPECT_THROW(w.addSymbol("y"), std::invalid_argument);
+  EXPECT_THROW(w.addSeries({{"x", "1"}}, {}), std::invalid_argument);
+  EXPECT_THROW(w.addSeries({{"x", "2"}}, {}), std::invalid_argument);
 }
 
 }  // namespace
