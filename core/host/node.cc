@@ -52,6 +52,9 @@ bool Node::start(std::string* error) {
   limitMallocArenas(plan->server.malloc_arena_max);
   http_.setLimits(plan->server.http);
   shutdown_delay_ = plan->server.shutdown_delay;
+  // Until every component has added its routes, a request for a route not there yet is
+  // "retry" (503), not "never" (404): a remote write sender drops what got a 4xx.
+  http_.setStarting(true);
   try {
     openAdmin(admin);
     graph_->apply(std::move(plan));
@@ -59,6 +62,7 @@ bool Node::start(std::string* error) {
     *error = e.what();
     return false;
   }
+  http_.setStarting(false);
   metrics_
       .gauge("strata_config_last_reload_successful",
              "Whether the last configuration reload attempt was successful.")

@@ -106,6 +106,7 @@ struct HttpServer::Impl {
   uint64_t next_id = 1;
   RefusalHook refusal_hook;
   bool stopping = false;
+  bool starting = false;
 
   void ensurePools() {
     if (pools[0]) return;
@@ -165,8 +166,9 @@ uint64_t HttpServer::addRoute(const std::string& address, const std::string& pre
   Listener* listener = nullptr;
   if (it == impl_->listeners.end()) {
     impl_->ensurePools();
-    opened = std::make_unique<Listener>(address, tls, impl_->refusal_hook, impl_->stopping,
-                                        impl_->limits, impl_->pools);
+    opened =
+        std::make_unique<Listener>(address, tls, impl_->refusal_hook,
+                                   impl_->stopping || impl_->starting, impl_->limits, impl_->pools);
     listener = opened.get();
   } else {
     listener = it->second.get();
@@ -184,6 +186,13 @@ uint64_t HttpServer::addRoute(const std::string& address, const std::string& pre
 void HttpServer::setRefusalHook(RefusalHook hook) {
   std::lock_guard lock(impl_->mu);
   impl_->refusal_hook = std::move(hook);
+}
+
+void HttpServer::setStarting(bool starting) {
+  std::lock_guard lock(impl_->mu);
+  impl_->starting = starting;
+  for (auto& [address, listener] : impl_->listeners)
+    listener->table->stopping = impl_->starting || impl_->stopping;
 }
 
 void HttpServer::setStopping() {

@@ -63,8 +63,11 @@ class HttpServer {
   // The port actually bound for `address` (useful with port 0); 0 if not listening.
   int boundPort(const std::string& address) const;
 
-  // The node is stopping: from now on a path whose route is gone is answered 503 with
-  // Retry-After instead of 404, and responses close their connection.
+  // While the node starts (its components add their routes after the admin routes opened the
+  // shared port) and once it stops, a path without a route is answered 503 with Retry-After
+  // instead of 404 — the route is not there *yet* or *any more* — and responses close their
+  // connection. setStarting(false) ends the start; setStopping() is for good.
+  void setStarting(bool starting);
   void setStopping();
 
   struct ListenerInfo {

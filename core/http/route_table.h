@@ -92,8 +92,8 @@ class RouteTable {
   // Starts a call of the route with the longest prefix of `path`; null with *miss set when
   // there is no route or it is draining.
   std::unique_ptr<RouteCall> acquire(std::string_view path, Miss* miss) const;
-  // While the node stops, a path without a route is answered 503 (its route is gone because
-  // its component stopped, not because it never existed), never 404.
+  // While the node starts or stops, a path without a route is answered 503 (its route is not
+  // added yet, or gone because its component stopped), never 404.
   std::atomic<bool> stopping{false};
 
   // HttpServer::RefusalHook for this listener's address; set before it serves, then only read.

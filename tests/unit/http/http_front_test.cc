@@ -190,6 +190,22 @@ TEST(HttpFront, ARouteBeingRemovedAnswers503NotA404) {
   EXPECT_EQ(fetch(port, "POST", "/api/v1/write", "z").status, 503);
 }
 
+TEST(HttpFront, WhileStartingAMissingRouteIsNotYetThere) {
+  // The admin routes open the shared port before the components add theirs: a remote write
+  // arriving in between must be told "retry", not "never".
+  HttpServer server;
+  server.setStarting(true);
+  server.addRoute(kAddr, "/-/ready", 0, ok("ready"));
+  int port = server.boundPort(kAddr);
+  auto early = fetch(port, "POST", "/api/v1/write", "x");
+  EXPECT_EQ(early.status, 503) << early.body;
+  EXPECT_EQ(early.headers["Retry-After"], "1");
+  server.addRoute(kAddr, "/api/v1/write", 1024, ok("written"));
+  server.setStarting(false);
+  EXPECT_EQ(fetch(port, "POST", "/api/v1/write", "x").body, "written");
+  EXPECT_EQ(fetch(port, "GET", "/nowhere").status, 404);
+}
+
 TEST(HttpFront, ExpectContinuePipeliningHeadAndChunked) {
   HttpServer server;
   server.addRoute(kAddr, "/echo", 1024, [](const strata_http_request* q, strata_http_response* r) {
