@@ -123,7 +123,9 @@ std::vector<GatewayCore::BlockPtr> GatewayCore::blocksFor(const std::string& ten
     if (b->meta.max_time <= min_t || b->meta.min_time > max_t) continue;
     if (!tenant.empty()) {
       auto it = b->meta.thanos_labels.find(options_.tenant_label_name);
-      if (it == b->meta.thanos_labels.end() || it->second != tenant) continue;
+      const std::string& owner =
+          it == b->meta.thanos_labels.end() ? options_.default_tenant : it->second;
+      if (owner != tenant) continue;
     }
     out.push_back(b);
   }

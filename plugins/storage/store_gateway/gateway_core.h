@@ -61,7 +61,7 @@ class GatewayCore {
 
   // Samples in [min_t, max_t] (inclusive, ms) of the series matching all matchers, merged
   // across blocks; `tenant` empty = every block, else only blocks whose external label
-  // tenant_label_name equals it. Series in label order.
+  // tenant_label_name equals it (default_tenant for blocks without it). Series in label order.
   std::vector<SeriesSamples> select(const std::string& tenant, const std::vector<Matcher>& m,
                                     int64_t min_t, int64_t max_t) const;
   std::vector<std::string> labelNames(const std::string& tenant, const std::vector<Matcher>& m,

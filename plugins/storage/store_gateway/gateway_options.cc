@@ -77,6 +77,7 @@ GatewayOptions parseOptions(const sdk::ConfigView& config) {
     throw std::invalid_argument("min_time: must be before max_time");
   o.cache_dir = config["cache_dir"].asString();
   o.tenant_label_name = config["tenant_label_name"].asString("tenant_id");
+  o.default_tenant = config["default_tenant"].asString("default-tenant");
   return o;
 }
 

@@ -18,6 +18,7 @@ struct GatewayOptions {
   std::optional<int64_t> min_time_offset_ms, max_time_offset_ms;
   std::string cache_dir;  // empty: the component's data dir
   std::string tenant_label_name = "tenant_id";
+  std::string default_tenant = "default-tenant";  // of blocks without the tenant label
 };
 
 // A Thanos-style relative duration: an optional sign, then one or more <number><unit> groups

@@ -35,6 +35,9 @@ const strata_option_def kOptions[] = {
     option("tenant_label_name", STRATA_OPT_STRING, "tenant_id",
            "External label (meta.json thanos.labels) naming a block's tenant; a query for a "
            "tenant sees only its blocks, a query without a tenant sees every block."),
+    option("default_tenant", STRATA_OPT_STRING, "default-tenant",
+           "Tenant of blocks without the tenant_label_name external label (e.g. written by "
+           "Prometheus)."),
 };
 
 using strata::store_gateway::StoreGateway;

@@ -202,6 +202,12 @@ TEST_F(GatewayTest, TenantAndTimeShard) {
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].labels, kB);
   EXPECT_EQ(gw->select("", eq("__name__", "up"), 0, 1'000'000).size(), 2u);
+  // A block without the tenant label belongs to default_tenant.
+  writeBlock(dir_.path(), {{kC, series(0, 1000, 10, 0)}});
+  gw->sync();
+  got = gw->select("default-tenant", {Matcher(STRATA_MATCH_RE, "__name__", ".+")}, 0, 1'000'000);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].labels, kC);
 
   // Blocks from 1970 end long before now - 2w: a gateway sharded to the last 2 weeks skips them.
   options_.min_time_offset_ms = parseRelativeDuration("-2w");
