@@ -77,8 +77,9 @@ GATEWAY_PID=$STRATA_PID
 loaded() { [ "$(metric "$gbase" 'strata_store_gateway_blocks_loaded{component="store_gateway"}')" = "$n" ]; }
 wait_until 20 loaded || { tail -20 "$work/gateway.log"; fail "gateway did not load $n blocks"; }
 
-# 1. A range selector over everything, evaluated at a time after the last sample.
-now=$(date +%s)
+# 1. A range selector over everything, evaluated after the last sample: the sender stopped
+#    before now, but within the current second, so evaluate a few seconds ahead.
+now=$(($(date +%s) + 5))
 curl -fsS "$gbase/api/v1/query" --data-urlencode 'query=conn_load_samples[10m]' \
   --data-urlencode "time=$now" > "$work/answer.json" || fail "query failed"
 python3 "$here/compare_query.py" "$work/acked.txt" "$work/answer.json" ||
