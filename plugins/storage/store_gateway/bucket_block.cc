@@ -10,11 +10,16 @@ namespace {
 
 std::shared_ptr<const tsdb::ByteSource> rangedSource(std::shared_ptr<bucket::Bucket> bkt,
                                                      const std::string& object, uint64_t size,
-                                                     FetchObserver observe) {
+                                                     FetchObserver observe,
+                                                     std::shared_ptr<RangeCache> cache) {
   return std::make_shared<tsdb::CallbackByteSource>(
-      object, size, [bkt, object, observe](uint64_t offset, uint64_t length) {
+      object, size, [bkt, object, observe, cache](uint64_t offset, uint64_t length) {
+        if (cache) {
+          if (auto hit = cache->get(object, offset, length)) return std::move(*hit);
+        }
         auto bytes = bkt->getRange(object, offset, length);
         if (observe) observe(bytes.size());
+        if (cache && bytes.size() == length) cache->put(object, offset, length, bytes);
         return bytes;
       });
 }
@@ -33,7 +38,8 @@ std::shared_ptr<const tsdb::ByteSource> rangedSource(std::shared_ptr<bucket::Buc
 }  // namespace
 
 std::shared_ptr<BucketBlock> openBucketBlock(std::shared_ptr<bucket::Bucket> bkt,
-                                             const std::string& ulid, FetchObserver observe) {
+                                             const std::string& ulid, FetchObserver observe,
+                                             std::shared_ptr<RangeCache> cache) {
   auto block = std::make_shared<BucketBlock>();
   try {
     auto raw = bkt->get(bucket::blockMetaName(ulid));
@@ -53,7 +59,7 @@ std::shared_ptr<BucketBlock> openBucketBlock(std::shared_ptr<bucket::Bucket> bkt
     for (size_t i = 0; i < names.size(); ++i) {
       std::string want = bucket::blockChunkName(ulid, int(i) + 1);
       if (names[i] != want) throw std::runtime_error("chunk segment " + want + " missing");
-      segments.push_back(rangedSource(bkt, want, bkt->attributes(want).size, observe));
+      segments.push_back(rangedSource(bkt, want, bkt->attributes(want).size, observe, cache));
     }
     if (segments.empty() && block->meta.num_chunks > 0)
       throw std::runtime_error("no chunk segments");
@@ -63,7 +69,7 @@ std::shared_ptr<BucketBlock> openBucketBlock(std::shared_ptr<bucket::Bucket> bkt
 
   try {
     std::string index = bucket::blockIndexName(ulid);
-    auto src = rangedSource(bkt, index, bkt->attributes(index).size, observe);
+    auto src = rangedSource(bkt, index, bkt->attributes(index).size, observe, cache);
     block->reader = tsdb::BlockReader::open(ulid, block->meta, std::move(src), std::move(segments));
   } catch (...) {
     rethrowAs("index", ulid);

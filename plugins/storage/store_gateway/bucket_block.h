@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bucket/bucket.h"
+#include "range_cache.h"
 #include "tsdb/block/block_reader.h"
 
 namespace strata::store_gateway {
@@ -37,7 +38,9 @@ using FetchObserver = std::function<void(uint64_t bytes)>;
 // differs from the directory), "index" (missing or corrupt index), "chunks" (no chunk
 // segment, or one missing); a transient bucket error is thrown as the bucket::BucketError
 // (worth trying again at the next sync, not a property of the block).
+// `cache` (may be null) serves and keeps the index and chunk ranges read.
 std::shared_ptr<BucketBlock> openBucketBlock(std::shared_ptr<bucket::Bucket> bucket,
-                                             const std::string& ulid, FetchObserver observe);
+                                             const std::string& ulid, FetchObserver observe,
+                                             std::shared_ptr<RangeCache> cache = nullptr);
 
 }  // namespace strata::store_gateway

@@ -25,6 +25,10 @@ GatewayCore::GatewayCore(sdk::Host host, GatewayOptions options,
     : host_(host),
       options_(std::move(options)),
       bucket_(std::move(bucket)),
+      cache_(options_.cache_max_bytes ? std::make_shared<RangeCache>(options_.cache_max_bytes)
+                                      : nullptr),
+      cache_bytes_(host.gauge("strata_store_gateway_range_cache_bytes",
+                              "Bytes of bucket ranges held by the in-memory range cache.")),
       loaded_(host.gauge("strata_store_gateway_blocks_loaded", "Blocks currently served.")),
       syncs_(host.counter("strata_store_gateway_syncs_total", "Block list syncs attempted.")),
       sync_failures_(
@@ -84,7 +88,8 @@ void GatewayCore::sync() {
       if (blocks_.count(ulid) || skipped_.count(ulid)) continue;
     }
     try {
-      auto block = openBucketBlock(bucket_, ulid, [this](uint64_t n) { bytes_.add(double(n)); });
+      auto block = openBucketBlock(
+          bucket_, ulid, [this](uint64_t n) { bytes_.add(double(n)); }, cache_);
       if (!inShard(block->meta)) continue;
       std::unique_lock lock(mu_);
       blocks_[ulid] = std::move(block);
@@ -105,7 +110,10 @@ void GatewayCore::sync() {
   for (auto it = skipped_.begin(); it != skipped_.end();)
     it = present.count(*it) ? std::next(it) : skipped_.erase(it);
   loaded_.set(double(blocks_.size()));
+  if (cache_) cache_bytes_.set(double(cache_->bytes()));
 }
+
+uint64_t GatewayCore::cacheBytes() const { return cache_ ? cache_->bytes() : 0; }
 
 std::vector<std::string> GatewayCore::loadedBlocks() const {
   std::shared_lock lock(mu_);

@@ -58,6 +58,8 @@ class GatewayCore {
   void sync();
   // ULIDs of the loaded blocks.
   std::vector<std::string> loadedBlocks() const;
+  // Bytes held by the range cache (0 without one).
+  uint64_t cacheBytes() const;
 
   // Samples in [min_t, max_t] (inclusive, ms) of the series matching all matchers, merged
   // across blocks; `tenant` empty = every block, else only blocks whose external label
@@ -82,8 +84,10 @@ class GatewayCore {
 
   mutable std::shared_mutex mu_;
   std::map<std::string, BlockPtr> blocks_;  // by ULID
+  std::shared_ptr<RangeCache> cache_;       // null when cache_max_bytes is 0
   std::set<std::string> skipped_;           // corrupt blocks, not retried until they vanish
 
+  sdk::Metric cache_bytes_;
   sdk::Metric loaded_, syncs_, sync_failures_, bytes_, skipped_meta_, skipped_index_,
       skipped_chunks_;
 };

@@ -75,6 +75,9 @@ GatewayOptions parseOptions(const sdk::ConfigView& config) {
   if (o.min_time_offset_ms && o.max_time_offset_ms &&
       *o.min_time_offset_ms >= *o.max_time_offset_ms)
     throw std::invalid_argument("min_time: must be before max_time");
+  int64_t cache = config["cache_max_bytes"].asInt(64ll << 20);
+  if (cache < 0) throw std::invalid_argument("cache_max_bytes: must not be negative");
+  o.cache_max_bytes = uint64_t(cache);
   o.cache_dir = config["cache_dir"].asString();
   o.tenant_label_name = config["tenant_label_name"].asString("tenant_id");
   o.default_tenant = config["default_tenant"].asString("default-tenant");

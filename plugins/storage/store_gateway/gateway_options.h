@@ -16,7 +16,8 @@ struct GatewayOptions {
   // Time sharding, as offsets in ms relative to "now" at each sync ("-2w" = -1209600000);
   // nullopt = unbounded on that side.
   std::optional<int64_t> min_time_offset_ms, max_time_offset_ms;
-  std::string cache_dir;  // empty: the component's data dir
+  uint64_t cache_max_bytes = 64ull << 20;  // RangeCache bound; 0 = no cache
+  std::string cache_dir;                   // empty: the component's data dir
   std::string tenant_label_name = "tenant_id";
   std::string default_tenant = "default-tenant";  // of blocks without the tenant label
 };

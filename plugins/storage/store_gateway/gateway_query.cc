@@ -140,6 +140,7 @@ std::vector<SeriesSamples> GatewayCore::select(const std::string& tenant,
           }
         });
   }
+  if (cache_) cache_bytes_.set(double(cache_->bytes()));
   std::vector<SeriesSamples> result;
   result.reserve(merged.size());
   for (auto& [labels, samples] : merged) {

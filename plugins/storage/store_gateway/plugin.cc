@@ -29,6 +29,9 @@ const strata_option_def kOptions[] = {
     option("max_time", STRATA_OPT_STRING, "",
            "Serve only blocks starting at or before now + this (relative duration like -2h); "
            "empty = no upper bound."),
+    option("cache_max_bytes", STRATA_OPT_INT, "67108864",
+           "Bound of the in-memory LRU of byte ranges fetched from the bucket (index and chunk "
+           "reads, keyed by object and exact range); 0 = no cache."),
     option("cache_dir", STRATA_OPT_STRING, "",
            "Directory for local caches; empty = the component's data dir. Created at start; "
            "nothing is written there yet."),

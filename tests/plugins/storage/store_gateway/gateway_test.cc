@@ -216,6 +216,45 @@ TEST_F(GatewayTest, TenantAndTimeShard) {
   EXPECT_TRUE(recent->loadedBlocks().empty());
 }
 
+TEST_F(GatewayTest, RangeCacheServesRepeatedReadsWithinItsBound) {
+  Data data;
+  for (int i = 0; i < 50; ++i)
+    data[{{"__name__", "up"}, {"job", "j" + std::to_string(i)}}] = series(0, 1000, 200, i);
+  writeBlock(dir_.path(), data);
+  const char* fetched = "strata_store_gateway_bucket_fetched_bytes_total";
+
+  options_.cache_max_bytes = 0;  // no cache: a repeated query fetches again
+  auto plain = core();
+  plain->sync();
+  double before = host_.metric(fetched);
+  EXPECT_EQ(plain->select("", eq("__name__", "up"), 0, 1'000'000).size(), 50u);
+  double one_query = host_.metric(fetched) - before;
+  EXPECT_GT(one_query, 0);
+  plain->select("", eq("__name__", "up"), 0, 1'000'000);
+  EXPECT_EQ(host_.metric(fetched) - before, 2 * one_query);
+  EXPECT_EQ(plain->cacheBytes(), 0u);
+
+  options_.cache_max_bytes = 1 << 20;  // room for everything: the repeat fetches nothing
+  testing::FakeHost host2;
+  GatewayCore cached(host2.host(), options_, bucket_);
+  cached.sync();
+  cached.select("", eq("__name__", "up"), 0, 1'000'000);
+  before = host2.metric(fetched);
+  auto again = cached.select("", eq("__name__", "up"), 0, 1'000'000);
+  EXPECT_EQ(host2.metric(fetched), before);
+  ASSERT_EQ(again.size(), 50u);
+  expectSamples(again[49].samples, series(0, 1000, 200, 9));  // label order: j9 last
+  EXPECT_LE(cached.cacheBytes(), 1u << 20);
+
+  options_.cache_max_bytes = 4096;  // a small bound is kept
+  testing::FakeHost host3;
+  GatewayCore small(host3.host(), options_, bucket_);
+  small.sync();
+  EXPECT_EQ(small.select("", eq("__name__", "up"), 0, 1'000'000).size(), 50u);
+  EXPECT_LE(small.cacheBytes(), 4096u);
+  EXPECT_LE(host3.metric("strata_store_gateway_range_cache_bytes"), 4096);
+}
+
 TEST(GatewayOptions, RelativeDurations) {
   EXPECT_EQ(parseRelativeDuration(""), std::nullopt);
   EXPECT_EQ(parseRelativeDuration("-2w"), -14LL * 24 * 3600 * 1000);
