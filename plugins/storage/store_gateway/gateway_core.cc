@@ -1,0 +1,143 @@
+#include "gateway_core.h"
+
+#include <chrono>
+#include <mutex>
+
+#include "bucket/bucket_layout.h"
+
+namespace strata::store_gateway {
+namespace {
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+const char* kSkippedName = "strata_store_gateway_blocks_skipped_total";
+const char* kSkippedHelp =
+    "Blocks of the bucket not served because their meta.json, index or chunks are unreadable.";
+
+}  // namespace
+
+GatewayCore::GatewayCore(sdk::Host host, GatewayOptions options,
+                         std::shared_ptr<bucket::Bucket> bucket)
+    : host_(host),
+      options_(std::move(options)),
+      bucket_(std::move(bucket)),
+      cache_(options_.cache_max_bytes ? std::make_shared<RangeCache>(options_.cache_max_bytes)
+                                      : nullptr),
+      cache_bytes_(host.gauge("strata_store_gateway_range_cache_bytes",
+                              "Bytes of bucket ranges held by the in-memory range cache.")),
+      loaded_(host.gauge("strata_store_gateway_blocks_loaded", "Blocks currently served.")),
+      syncs_(host.counter("strata_store_gateway_syncs_total", "Block list syncs attempted.")),
+      sync_failures_(
+          host.counter("strata_store_gateway_sync_failures_total",
+                       "Block list syncs that failed (the bucket could not be listed).")),
+      bytes_(host.counter("strata_store_gateway_bucket_fetched_bytes_total",
+                          "Bytes fetched from the bucket (meta.json, index and chunk ranges).")),
+      skipped_meta_(host.counter(kSkippedName, kSkippedHelp, {{"reason", "meta_json"}})),
+      skipped_index_(host.counter(kSkippedName, kSkippedHelp, {{"reason", "index"}})),
+      skipped_chunks_(host.counter(kSkippedName, kSkippedHelp, {{"reason", "chunks"}})) {}
+
+bool GatewayCore::inShard(const tsdb::BlockMeta& meta) const {
+  int64_t now = nowMs();
+  if (options_.min_time_offset_ms && meta.max_time <= now + *options_.min_time_offset_ms)
+    return false;
+  if (options_.max_time_offset_ms && meta.min_time > now + *options_.max_time_offset_ms)
+    return false;
+  return true;
+}
+
+void GatewayCore::skip(const std::string& ulid, const std::string& reason, const std::string& why) {
+  if (reason == "meta_json") skipped_meta_.add();
+  if (reason == "index") skipped_index_.add();
+  if (reason == "chunks") skipped_chunks_.add();
+  host_.warn("block skipped", {{"block", ulid}, {"reason", reason}, {"error", why}});
+  std::unique_lock lock(mu_);
+  skipped_.insert(ulid);
+}
+
+void GatewayCore::sync() {
+  syncs_.add();
+  std::vector<std::string> ulids;
+  try {
+    bucket_->list("", "/", [&](const std::string& entry) {
+      if (auto ulid = bucket::blockUlidOfEntry(entry)) ulids.push_back(*ulid);
+    });
+  } catch (...) {
+    sync_failures_.add();
+    throw;
+  }
+
+  std::set<std::string> present;
+  for (const auto& ulid : ulids) {
+    try {
+      // Partial (meta.json is uploaded last) or marked for deletion: not served.
+      if (!bucket_->exists(bucket::blockMetaName(ulid))) continue;
+      if (bucket_->exists(bucket::blockDeletionMarkName(ulid))) continue;
+    } catch (const std::exception& e) {
+      host_.warn("block not checked this sync", {{"block", ulid}, {"error", e.what()}});
+      std::shared_lock lock(mu_);
+      if (blocks_.count(ulid)) present.insert(ulid);  // keep serving what we had
+      continue;
+    }
+    present.insert(ulid);
+    {
+      std::shared_lock lock(mu_);
+      if (blocks_.count(ulid) || skipped_.count(ulid)) continue;
+    }
+    try {
+      auto block = openBucketBlock(
+          bucket_, ulid, [this](uint64_t n) { bytes_.add(double(n)); }, cache_);
+      if (!inShard(block->meta)) continue;
+      std::unique_lock lock(mu_);
+      blocks_[ulid] = std::move(block);
+    } catch (const BlockSkipped& e) {
+      skip(ulid, e.reason(), e.what());
+    } catch (const std::exception& e) {
+      host_.warn("block not loaded this sync", {{"block", ulid}, {"error", e.what()}});
+    }
+  }
+
+  std::unique_lock lock(mu_);
+  for (auto it = blocks_.begin(); it != blocks_.end();) {
+    if (!present.count(it->first) || !inShard(it->second->meta))
+      it = blocks_.erase(it);
+    else
+      ++it;
+  }
+  for (auto it = skipped_.begin(); it != skipped_.end();)
+    it = present.count(*it) ? std::next(it) : skipped_.erase(it);
+  loaded_.set(double(blocks_.size()));
+  if (cache_) cache_bytes_.set(double(cache_->bytes()));
+}
+
+uint64_t GatewayCore::cacheBytes() const { return cache_ ? cache_->bytes() : 0; }
+
+std::vector<std::string> GatewayCore::loadedBlocks() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [ulid, b] : blocks_) out.push_back(ulid);
+  return out;
+}
+
+std::vector<GatewayCore::BlockPtr> GatewayCore::blocksFor(const std::string& tenant, int64_t min_t,
+                                                          int64_t max_t) const {
+  std::shared_lock lock(mu_);
+  std::vector<BlockPtr> out;
+  for (const auto& [ulid, b] : blocks_) {
+    // meta max_time is exclusive, the query range inclusive.
+    if (b->meta.max_time <= min_t || b->meta.min_time > max_t) continue;
+    if (!tenant.empty()) {
+      auto it = b->meta.thanos_labels.find(options_.tenant_label_name);
+      const std::string& owner =
+          it == b->meta.thanos_labels.end() ? options_.default_tenant : it->second;
+      if (owner != tenant) continue;
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
+}  // namespace strata::store_gateway

@@ -1,0 +1,96 @@
+#include "gateway_options.h"
+
+#include <cctype>
+#include <stdexcept>
+
+namespace strata::store_gateway {
+namespace {
+
+int64_t unitMillis(const std::string& unit) {
+  if (unit == "ms") return 1;
+  if (unit == "s") return 1000;
+  if (unit == "m") return 60 * 1000;
+  if (unit == "h") return 3600 * 1000;
+  if (unit == "d") return 24 * 3600 * 1000LL;
+  if (unit == "w") return 7 * 24 * 3600 * 1000LL;
+  if (unit == "y") return 365 * 24 * 3600 * 1000LL;
+  return 0;
+}
+
+}  // namespace
+
+std::optional<int64_t> parseRelativeDuration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto bad = [&]() {
+    return std::invalid_argument("\"" + text +
+                                 "\": expected a duration relative to now like -2w or -36h");
+  };
+  size_t i = 0;
+  int64_t sign = 1;
+  if (text[0] == '-' || text[0] == '+') {
+    sign = text[0] == '-' ? -1 : 1;
+    i = 1;
+  }
+  if (i == text.size()) throw bad();
+  int64_t total = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    int64_t n = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (n > 1000000000LL) throw bad();
+      n = n * 10 + (text[i] - '0');
+      ++i;
+    }
+    if (i == start) throw bad();
+    size_t ustart = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    int64_t ms = unitMillis(text.substr(ustart, i - ustart));
+    if (ms == 0) throw bad();
+    total += n * ms;
+  }
+  return sign * total;
+}
+
+GatewayOptions parseOptions(const sdk::ConfigView& config) {
+  GatewayOptions o;
+  sdk::ConfigView b = config["bucket"];
+  o.bucket.type = b["type"].asString();
+  sdk::ConfigView opts = b["config"];
+  for (size_t i = 0; i < opts.size(); ++i)
+    o.bucket.config[std::string(opts.keyAt(i))] = opts.at(i).asString();
+  std::string problem = bucket::checkBucketConfig(o.bucket);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  o.sync_interval_ms = config["sync_interval"].asMillis(180000);
+  if (o.sync_interval_ms <= 0) throw std::invalid_argument("sync_interval: must be positive");
+  try {
+    o.min_time_offset_ms = parseRelativeDuration(config["min_time"].asString());
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("min_time: ") + e.what());
+  }
+  try {
+    o.max_time_offset_ms = parseRelativeDuration(config["max_time"].asString());
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("max_time: ") + e.what());
+  }
+  if (o.min_time_offset_ms && o.max_time_offset_ms &&
+      *o.min_time_offset_ms >= *o.max_time_offset_ms)
+    throw std::invalid_argument("min_time: must be before max_time");
+  int64_t cache = config["cache_max_bytes"].asInt(64ll << 20);
+  if (cache < 0) throw std::invalid_argument("cache_max_bytes: must not be negative");
+  o.cache_max_bytes = uint64_t(cache);
+  o.cache_dir = config["cache_dir"].asString();
+  o.tenant_label_name = config["tenant_label_name"].asString("tenant_id");
+  o.default_tenant = config["default_tenant"].asString("default-tenant");
+  return o;
+}
+
+std::string checkOptions(const sdk::ConfigView& config) {
+  try {
+    parseOptions(config);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace strata::store_gateway

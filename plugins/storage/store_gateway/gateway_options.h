@@ -1,0 +1,35 @@
+// The store gateway's options, parsed from the component config (docs/plugins/store_gateway.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <strata/sdk.hpp>
+#include <string>
+
+#include "bucket/bucket_factory.h"
+
+namespace strata::store_gateway {
+
+struct GatewayOptions {
+  bucket::BucketConfig bucket;
+  int64_t sync_interval_ms = 180000;
+  // Time sharding, as offsets in ms relative to "now" at each sync ("-2w" = -1209600000);
+  // nullopt = unbounded on that side.
+  std::optional<int64_t> min_time_offset_ms, max_time_offset_ms;
+  uint64_t cache_max_bytes = 64ull << 20;  // RangeCache bound; 0 = no cache
+  std::string cache_dir;                   // empty: the component's data dir
+  std::string tenant_label_name = "tenant_id";
+  std::string default_tenant = "default-tenant";  // of blocks without the tenant label
+};
+
+// A Thanos-style relative duration: an optional sign, then one or more <number><unit> groups
+// with units ms, s, m, h, d, w, y ("-2w", "-36h", "0s", "-1d12h"). Empty: nullopt. Throws
+// std::invalid_argument on anything else (absolute RFC3339 times are not supported yet).
+std::optional<int64_t> parseRelativeDuration(const std::string& text);
+
+// Throws std::invalid_argument with the first problem.
+GatewayOptions parseOptions(const sdk::ConfigView& config);
+// The first problem, "" when none (lint).
+std::string checkOptions(const sdk::ConfigView& config);
+
+}  // namespace strata::store_gateway

@@ -1,0 +1,189 @@
+#include "store_gateway.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <filesystem>
+
+namespace strata::store_gateway {
+namespace {
+
+void fillList(std::vector<std::string> items, strata_string_list* out) {
+  struct Owned {
+    std::vector<std::string> items;
+    std::vector<strata_str> views;
+  };
+  auto* o = new Owned{std::move(items), {}};
+  for (const auto& s : o->items) o->views.push_back(sdk::str(s));
+  out->struct_size = sizeof(strata_string_list);
+  out->items = o->views.data();
+  out->count = o->views.size();
+  out->private_data = o;
+  out->release = [](strata_string_list* self) { delete static_cast<Owned*>(self->private_data); };
+}
+
+// A series set over fully decoded series (this first version decodes a select eagerly).
+struct DecodedSet {
+  std::vector<SeriesSamples> series;
+  size_t cur = 0;   // 1-based index of the current series; 0 before the first next()
+  size_t read = 0;  // samples of the current series handed out
+  std::vector<strata_label> labels;
+};
+
+void fillSeriesSet(std::vector<SeriesSamples> series, strata_series_set* out) {
+  auto* s = new DecodedSet{std::move(series), 0, 0, {}};
+  out->struct_size = sizeof(strata_series_set);
+  out->private_data = s;
+  out->next = [](strata_series_set* self, const strata_label** labels, size_t* count) -> int {
+    auto* d = static_cast<DecodedSet*>(self->private_data);
+    if (d->cur >= d->series.size()) return 0;
+    const auto& ss = d->series[d->cur++];
+    d->read = 0;
+    d->labels.clear();
+    for (const auto& [n, v] : ss.labels) d->labels.push_back({sdk::str(n), sdk::str(v)});
+    *labels = d->labels.data();
+    *count = d->labels.size();
+    return 1;
+  };
+  out->read_samples = [](strata_series_set* self, int64_t* ts, double* vs, size_t cap) -> long {
+    auto* d = static_cast<DecodedSet*>(self->private_data);
+    if (d->cur == 0) return 0;
+    const auto& samples = d->series[d->cur - 1].samples;
+    size_t n = std::min(cap, samples.size() - d->read);
+    for (size_t i = 0; i < n; ++i) {
+      ts[i] = samples[d->read + i].t;
+      vs[i] = samples[d->read + i].v;
+    }
+    d->read += n;
+    return long(n);
+  };
+  out->last_error = [](strata_series_set*) -> const char* { return ""; };
+  out->release = [](strata_series_set* self) {
+    delete static_cast<DecodedSet*>(self->private_data);
+  };
+}
+
+template <typename F>
+strata_status guarded(void* self, F&& f) {
+  auto* g = static_cast<StoreGateway*>(self);
+  try {
+    f(*g->core());
+    return STRATA_OK;
+  } catch (const std::invalid_argument& e) {
+    g->host().setError(e.what());
+    return STRATA_REJECT;
+  } catch (const std::exception& e) {
+    g->host().setError(e.what());
+    return STRATA_FAILED;
+  }
+}
+
+strata_status selectC(void* self, strata_str tenant, const strata_matcher* matchers, size_t n,
+                      int64_t min_t, int64_t max_t, const strata_select_hints*,
+                      strata_series_set* out) {
+  return guarded(self, [&](GatewayCore& c) {
+    fillSeriesSet(
+        c.select(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t), out);
+  });
+}
+
+strata_status labelNamesC(void* self, strata_str tenant, const strata_matcher* matchers, size_t n,
+                          int64_t min_t, int64_t max_t, strata_string_list* out) {
+  return guarded(self, [&](GatewayCore& c) {
+    fillList(
+        c.labelNames(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t),
+        out);
+  });
+}
+
+strata_status labelValuesC(void* self, strata_str tenant, strata_str name,
+                           const strata_matcher* matchers, size_t n, int64_t min_t, int64_t max_t,
+                           strata_string_list* out) {
+  return guarded(self, [&](GatewayCore& c) {
+    fillList(c.labelValues(std::string(sdk::view(tenant)), std::string(sdk::view(name)),
+                           compileMatchers(matchers, n), min_t, max_t),
+             out);
+  });
+}
+
+}  // namespace
+
+void StoreGateway::validate(const sdk::ConfigView& config, strata_diag_sink* sink) {
+  std::string problem = checkOptions(config);
+  if (!problem.empty()) sink->report(sink, "", problem.c_str());
+}
+
+StoreGateway::StoreGateway(sdk::Host host, sdk::ConfigView config)
+    : sdk::Component(host), options_(parseOptions(config)) {}
+
+StoreGateway::~StoreGateway() { stop(); }
+
+strata_status StoreGateway::start() {
+  try {
+    std::shared_ptr<bucket::Bucket> bkt = bucket::makeBucket(options_.bucket);
+    if (auto problem = bucket::probeBucket(*bkt)) {
+      if (!problem->isTransient()) throw *problem;
+      host().warn("bucket not reachable at start; syncs retry",
+                  {{"bucket", bkt->describe()}, {"error", problem->what()}});
+    }
+    std::string cache = options_.cache_dir.empty() ? host().dataDir() : options_.cache_dir;
+    if (!cache.empty()) std::filesystem::create_directories(cache);
+    core_ = std::make_unique<GatewayCore>(host(), options_, bkt);
+    try {
+      core_->sync();
+    } catch (const std::exception& e) {
+      host().warn("first block sync failed; retried every sync_interval", {{"error", e.what()}});
+    }
+    host().info("serving blocks", {{"bucket", bkt->describe()},
+                                   {"blocks", std::to_string(core_->loadedBlocks().size())}});
+  } catch (const std::exception& e) {
+    host().setError(e.what());
+    return STRATA_FAILED;
+  }
+  stopping_ = false;
+  worker_ = std::thread([this] { run(); });
+  return STRATA_OK;
+}
+
+void StoreGateway::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::milliseconds(options_.sync_interval_ms),
+                   [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    try {
+      core_->sync();
+    } catch (const std::exception& e) {
+      host().warn("block sync failed", {{"error", e.what()}});
+    }
+    lock.lock();
+  }
+}
+
+void StoreGateway::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+strata_status StoreGateway::queryable(strata_queryable* out) {
+  if (!core_) {
+    host().setError("store_gateway not started");
+    return STRATA_FAILED;
+  }
+  // Written no further than the caller's struct_size (0: the caller did not say). No metadata.
+  uint32_t room = out->struct_size ? out->struct_size : sizeof(strata_queryable);
+  bool metadata_slot = room >= offsetof(strata_queryable, metadata) + sizeof(void*);
+  out->struct_size = std::min<uint32_t>(room, sizeof(strata_queryable));
+  out->self = this;
+  out->select = &selectC;
+  out->label_names = &labelNamesC;
+  out->label_values = &labelValuesC;
+  if (metadata_slot) out->metadata = nullptr;
+  return STRATA_OK;
+}
+
+}  // namespace strata::store_gateway
