@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "block_upload.h"
+#include "bucket/bucket_options.h"
 
 namespace strata::uploader {
 namespace {
@@ -16,13 +17,7 @@ int64_t nowMs() {
 }
 
 bucket::BucketConfig bucketConfig(const sdk::ConfigView& config) {
-  bucket::BucketConfig c;
-  sdk::ConfigView b = config["bucket"];
-  c.type = b["type"].asString();
-  sdk::ConfigView opts = b["config"];
-  for (size_t i = 0; i < opts.size(); ++i)
-    c.config[std::string(opts.keyAt(i))] = opts.at(i).asString();
-  return c;
+  return bucket::bucketConfigFrom(config["bucket"]);
 }
 
 void release(strata_block_ref* ref) {

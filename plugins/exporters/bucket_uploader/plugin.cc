@@ -2,6 +2,7 @@
 // (docs/plugins/bucket_uploader.md).
 #include <strata/sdk.hpp>
 
+#include "bucket/bucket_options.h"
 #include "bucket_uploader.h"
 
 namespace {
@@ -9,17 +10,9 @@ namespace {
 using strata::sdk::object;
 using strata::sdk::option;
 
-const strata_option_def kBucket[] = {
-    option("type", STRATA_OPT_STRING, nullptr,
-           "Backend, as in Thanos' objstore config: filesystem or s3.", STRATA_OPTF_REQUIRED),
-    option("config", STRATA_OPT_ANY, nullptr,
-           "The backend's options (docs/bucket.md). filesystem: directory (relative to the working "
-           "directory). s3: endpoint, bucket, region, access_key, secret_key, ..."),
-};
-
 const strata_option_def kOptions[] = {
     object("bucket", STRATA_OPT_OBJECT, "Where blocks go: {type, config}, Thanos' objstore shape.",
-           kBucket),
+           strata::bucket::kBucketOptionChildren),
     option("retry_max_backoff", STRATA_OPT_DURATION, "5m",
            "Longest wait between two attempts to ship a block (backoff doubles from 1 s, with "
            "jitter); a block is retried until it is shipped or its local files are gone."),

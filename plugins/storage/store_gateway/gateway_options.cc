@@ -3,6 +3,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "bucket/bucket_options.h"
+
 namespace strata::store_gateway {
 namespace {
 
@@ -53,11 +55,7 @@ std::optional<int64_t> parseRelativeDuration(const std::string& text) {
 
 GatewayOptions parseOptions(const sdk::ConfigView& config) {
   GatewayOptions o;
-  sdk::ConfigView b = config["bucket"];
-  o.bucket.type = b["type"].asString();
-  sdk::ConfigView opts = b["config"];
-  for (size_t i = 0; i < opts.size(); ++i)
-    o.bucket.config[std::string(opts.keyAt(i))] = opts.at(i).asString();
+  o.bucket = bucket::bucketConfigFrom(config["bucket"]);
   std::string problem = bucket::checkBucketConfig(o.bucket);
   if (!problem.empty()) throw std::invalid_argument(problem);
   o.sync_interval_ms = config["sync_interval"].asMillis(180000);

@@ -2,6 +2,7 @@
 // (docs/plugins/store_gateway.md).
 #include <strata/sdk.hpp>
 
+#include "bucket/bucket_options.h"
 #include "store_gateway.h"
 
 namespace {
@@ -9,18 +10,10 @@ namespace {
 using strata::sdk::object;
 using strata::sdk::option;
 
-const strata_option_def kBucket[] = {
-    option("type", STRATA_OPT_STRING, nullptr,
-           "Backend, as in Thanos' objstore config: filesystem or s3.", STRATA_OPTF_REQUIRED),
-    option("config", STRATA_OPT_ANY, nullptr,
-           "The backend's options (docs/bucket.md). filesystem: directory. s3: endpoint, bucket, "
-           "region, access_key, secret_key, ..."),
-};
-
 const strata_option_def kOptions[] = {
     object("bucket", STRATA_OPT_OBJECT,
            "Where the blocks are: {type, config}, Thanos' objstore shape (as bucket_uploader).",
-           kBucket),
+           strata::bucket::kBucketOptionChildren),
     option("sync_interval", STRATA_OPT_DURATION, "3m",
            "How often the bucket's block list is synced (also once at start)."),
     option("min_time", STRATA_OPT_STRING, "",
