@@ -61,11 +61,11 @@ TEST(HttpFront, IdleKeepAliveConnectionsDoNotHoldThreads) {
 }
 
 TEST(HttpFront, OverTheConnectionCapClientsGetAFast503) {
-  HttpServer server;
+  std::atomic<int> refused503{0};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
   ServerLimits limits;
   limits.max_connections = 5;
   server.setLimits(limits);
-  std::atomic<int> refused503{0};
   server.setRefusalHook([&](const std::string&, int status) {
     if (status == 503) ++refused503;
   });
@@ -123,13 +123,13 @@ TEST(HttpFront, SlowLorisGets408AndDoesNotDelayOthers) {
 }
 
 TEST(HttpFront, AFloodOfWritesCannotStarveAdminRoutes) {
-  HttpServer server;
-  ServerLimits limits;
-  limits.classes[static_cast<size_t>(RouteClass::kWrite)] = {1, 2};
-  server.setLimits(limits);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> entered{0};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
+  ServerLimits limits;
+  limits.classes[static_cast<size_t>(RouteClass::kWrite)] = {1, 2};
+  server.setLimits(limits);
   server.addRoute(kAddr, "/api/v1/write", 1024,
                   [&](const strata_http_request*, strata_http_response* r) {
                     ++entered;
@@ -160,10 +160,10 @@ TEST(HttpFront, AFloodOfWritesCannotStarveAdminRoutes) {
 }
 
 TEST(HttpFront, ARouteBeingRemovedAnswers503NotA404) {
-  HttpServer server;
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<bool> entered{false};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
   uint64_t id = server.addRoute(kAddr, "/api/v1/write", 1024,
                                 [&](const strata_http_request*, strata_http_response* r) {
                                   entered = true;

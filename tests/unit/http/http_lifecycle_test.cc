@@ -97,10 +97,10 @@ TEST(HttpLifecycle, ReplaceHandlerUnderLoadFailsNoRequest) {
 }
 
 TEST(HttpLifecycle, RemoveRouteWaitsForInFlightHandler) {
-  HttpServer server;
   Gate entered, proceed;
   std::atomic<bool> finished{false};
   std::atomic<int> calls{0};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
   uint64_t slow =
       server.addRoute(kAddr, "/slow", 10, [&](const strata_http_request*, strata_http_response* r) {
         ++calls;
@@ -132,10 +132,10 @@ TEST(HttpLifecycle, RemoveRouteWaitsForInFlightHandler) {
 }
 
 TEST(HttpLifecycle, ReplaceHandlerWaitsForTheOldHandler) {
-  HttpServer server;
   Gate entered, proceed;
   std::atomic<bool> old_finished{false};
   std::atomic<int> old_calls{0};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
   uint64_t id =
       server.addRoute(kAddr, "/", 10, [&](const strata_http_request*, strata_http_response* r) {
         if (old_calls++ > 0) return reply(r, 200, "old");  // only the first call blocks
@@ -184,9 +184,9 @@ TEST(HttpLifecycle, SocketClosesWithLastRouteAndReopens) {
 }
 
 TEST(HttpLifecycle, HandlerMayRemoveItsOwnRoute) {
-  HttpServer server;
   uint64_t id = 0;
   std::atomic<bool> removed{false};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
   id =
       server.addRoute(kAddr, "/once", 10, [&](const strata_http_request*, strata_http_response* r) {
         reply(r, 200, "bye");

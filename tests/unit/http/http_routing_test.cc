@@ -69,8 +69,8 @@ TEST(HttpRouting, PostBodyAndHeadersRoundTrip) {
 }
 
 TEST(HttpRouting, BodyOverLimitIs413WithoutCallingTheHandler) {
-  HttpServer server;
   std::atomic<int> calls{0};
+  HttpServer server;  // declared after what its handlers use, so it stops them first
   server.addRoute(kAddr, "/w", 10, [&](const strata_http_request* req, strata_http_response* resp) {
     ++calls;
     reply(resp, 200, std::to_string(req->body_len));
