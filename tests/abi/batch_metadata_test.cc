@@ -21,7 +21,42 @@ TEST(MetadataAbi, AppendedAfterThe10Layout) {
   EXPECT_EQ(sizeof(strata_metrics_batch),
             offsetof(strata_metrics_batch, metadata_count) + sizeof(size_t));
   EXPECT_GE(offsetof(strata_queryable, metadata), kQueryable10);
-  EXPECT_EQ(sizeof(strata_queryable), offsetof(strata_queryable, metadata) + sizeof(void*));
+  EXPECT_EQ(offsetof(strata_queryable, info), offsetof(strata_queryable, metadata) + sizeof(void*));
+  EXPECT_EQ(sizeof(strata_queryable), offsetof(strata_queryable, info) + sizeof(void*));
+}
+
+TEST(SourceInfoAbi, InfoSlotIsGatedByStructSize) {
+  // A 1.1 plugin built before the info slot fills a Queryable up to `metadata`: no info.
+  strata_queryable q{};
+  q.struct_size = offsetof(strata_queryable, info);
+  EXPECT_TRUE(STRATA_QUERYABLE_HAS_METADATA(&q));
+  EXPECT_FALSE(STRATA_QUERYABLE_HAS_INFO(&q));
+  strata::sdk::SourceInfo info;
+  EXPECT_FALSE(strata::sdk::querySourceInfo(q, "", &info));
+  strata::sdk::setInfoSlot(&q, [](void*, strata_str, strata_source_info*) { return STRATA_OK; });
+  EXPECT_EQ(q.info, nullptr);  // no room: never written
+  q.struct_size = sizeof q;
+  strata::sdk::setInfoSlot(&q, [](void*, strata_str tenant, strata_source_info* out) {
+    strata::sdk::SourceInfo i;
+    i.min_time_ms = 10;
+    i.max_time_ms = strata::sdk::view(tenant) == "t" ? 20 : 30;
+    i.label_sets = {{{"cluster", "a"}, {"replica", "1"}}};
+    strata::sdk::fillSourceInfo(i, out);
+    return STRATA_OK;
+  });
+  ASSERT_TRUE(strata::sdk::querySourceInfo(q, "t", &info));
+  EXPECT_EQ(info.min_time_ms, 10);
+  EXPECT_EQ(info.max_time_ms, 20);
+  ASSERT_EQ(info.label_sets.size(), 1u);
+  EXPECT_EQ(info.label_sets[0].at("replica"), "1");
+  auto acceptsClusterA = [](const std::string& n, const std::string& v) {
+    return n != "cluster" || v == "a";
+  };
+  EXPECT_TRUE(info.mayMatch(0, 10, acceptsClusterA));
+  EXPECT_FALSE(info.mayMatch(21, 40, acceptsClusterA));  // after its range
+  EXPECT_FALSE(info.mayMatch(0, 40, [](const std::string& n, const std::string& v) {
+    return n != "cluster" || v == "b";
+  }));
 }
 
 TEST(MetadataAbi, StructSizeGates) {

@@ -223,6 +223,26 @@ typedef struct strata_metadata_list {
   void* private_data;
 } strata_metadata_list;
 
+/* One set of labels (e.g. a source's external labels). */
+typedef struct strata_label_set {
+  const strata_label* labels; /* sorted by name */
+  size_t count;
+} strata_label_set;
+
+/* What a query source holds, like a Thanos store's info: the query tier skips a source whose
+ * time range or label sets cannot match a query. Owned by its creator. */
+typedef struct strata_source_info {
+  uint32_t struct_size;
+  int64_t min_time_ms; /* INT64_MIN: unbounded (or unknown) */
+  int64_t max_time_ms; /* INT64_MAX: unbounded (a head taking writes, or unknown) */
+  /* Every series the source returns carries every label of one of these sets, with that
+   * value. No sets: nothing is known, any series may come back. */
+  const strata_label_set* label_sets;
+  size_t label_set_count;
+  void (*release)(struct strata_source_info* self);
+  void* private_data;
+} strata_source_info;
+
 typedef struct strata_queryable {
   uint32_t struct_size;
   void* self;
@@ -243,11 +263,17 @@ typedef struct strata_queryable {
    * help, unit) a source knows, ordered by family. */
   strata_status (*metadata)(void* self, strata_str tenant, strata_str metric, size_t limit,
                             strata_metadata_list* out);
+  /* Appended in 1.1 without a minor bump (a reader checks struct_size first), optional:
+   * what the source holds for `tenant` (empty: every tenant). NULL: nothing is known. */
+  strata_status (*info)(void* self, strata_str tenant, strata_source_info* out);
 } strata_queryable;
 
 /* True when queryable `q` is big enough to have the 1.1 metadata slot (it may be NULL). */
 #define STRATA_QUERYABLE_HAS_METADATA(q) \
   ((q)->struct_size >= offsetof(strata_queryable, metadata) + sizeof(void*))
+/* True when queryable `q` is big enough to have the info slot (it may be NULL). */
+#define STRATA_QUERYABLE_HAS_INFO(q) \
+  ((q)->struct_size >= offsetof(strata_queryable, info) + sizeof(void*))
 
 /* ---------------------------------------------------------------------------------------
  * Configuration: a validated, defaults-filled tree handed to create()

@@ -10,3 +10,4 @@
 #include <strata/sdk/json.hpp>
 #include <strata/sdk/metadata.hpp>
 #include <strata/sdk/plugin.hpp>
+#include <strata/sdk/source_info.hpp>

@@ -106,10 +106,22 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
   std::string tenant = tenantOf(req);
   std::vector<std::unique_ptr<promql::Storage>> parts;
   const std::vector<const strata_queryable*> queryables = sources();
-  for (const auto* q : queryables) {
-    parts.push_back(std::make_unique<promql::QueryableStorage>(*q, tenant));
+  std::vector<sdk::SourceInfo> infos(queryables.size());
+  for (size_t i = 0; i < queryables.size(); ++i) {
+    parts.push_back(std::make_unique<promql::QueryableStorage>(*queryables[i], tenant));
+    sdk::querySourceInfo(*queryables[i], tenant, &infos[i]);
   }
-  MergedStorage storage(std::move(parts), config_.sources);
+  MergedStorage storage(std::move(parts), config_.sources, std::move(infos));
+  // Whichever way the request ends, say which sources its advertised info let it skip.
+  struct ReportSkipped {
+    const MergedStorage& storage;
+    const SkipLogger& log;
+    std::string_view path;
+    ~ReportSkipped() {
+      if (!log) return;
+      if (auto skipped = storage.skipped(); !skipped.empty()) log(path, skipped);
+    }
+  } report{storage, skip_logger_, path};
 
   if (path == "/api/v1/read") {
     if (method != "POST") throw ApiError(kBadData, "remote read needs POST");

@@ -34,6 +34,12 @@ class ApiHandler {
   Reply handle(const strata_http_request& req) const;
   static void callback(void* user, const strata_http_request* req, strata_http_response* resp);
 
+  // Told, after a request, which sources it skipped by their advertised time range and
+  // labels (a debug log line); set before serving.
+  using SkipLogger =
+      std::function<void(std::string_view path, const std::vector<std::string>& sources)>;
+  void setSkipLogger(SkipLogger log) { skip_logger_ = std::move(log); }
+
   // After drain: every request is answered 503 (the successor takes the route over).
   void stopAccepting() { accepting_ = false; }
   const ApiConfig& config() const { return config_; }
@@ -50,6 +56,7 @@ class ApiHandler {
   mutable std::mutex mu_;
   mutable std::vector<const strata_queryable*> sources_;  // empty until all resolved
   std::atomic<bool> accepting_{true};
+  SkipLogger skip_logger_;
 };
 
 }  // namespace strata::promql_api

@@ -71,6 +71,30 @@ std::vector<promql::Point> readAll(promql::SeriesSet& set) {
   return out;
 }
 
+std::string MergedStorage::nameOf(size_t i) const {
+  return i < names_.size() ? names_[i] : "source " + std::to_string(i + 1);
+}
+
+bool MergedStorage::mayMatch(size_t i, const std::vector<promql::Matcher>& matchers, int64_t mint,
+                             int64_t maxt) {
+  if (i >= infos_.size()) return true;
+  bool may = infos_[i].mayMatch(mint, maxt, [&](const std::string& name, const std::string& v) {
+    for (const auto& m : matchers)
+      if (m.name() == name && !m.matches(v)) return false;
+    return true;
+  });
+  if (!may) {
+    std::lock_guard<std::mutex> lock(warnings_mu_);
+    skipped_.insert(nameOf(i));
+  }
+  return may;
+}
+
+std::vector<std::string> MergedStorage::skipped() const {
+  std::lock_guard<std::mutex> lock(warnings_mu_);
+  return {skipped_.begin(), skipped_.end()};
+}
+
 template <typename F>
 bool MergedStorage::guarded(size_t i, F&& f) {
   if (i == 0) {
@@ -81,7 +105,7 @@ bool MergedStorage::guarded(size_t i, F&& f) {
     f();
     return true;
   } catch (const std::exception& e) {
-    std::string name = i < names_.size() ? names_[i] : "source " + std::to_string(i + 1);
+    std::string name = nameOf(i);
     std::lock_guard<std::mutex> lock(warnings_mu_);
     warnings_.push_back("source " + name + " left out: " + e.what());
     return false;
@@ -91,9 +115,14 @@ bool MergedStorage::guarded(size_t i, F&& f) {
 std::unique_ptr<promql::SeriesSet> MergedStorage::select(
     const std::vector<promql::Matcher>& matchers, int64_t mint, int64_t maxt,
     const promql::SelectHints& hints) {
-  if (sources_.size() == 1) return sources_[0]->select(matchers, mint, maxt, hints);
+  std::vector<size_t> asked;
+  for (size_t i = 0; i < sources_.size(); ++i)
+    if (mayMatch(i, matchers, mint, maxt)) asked.push_back(i);
+  // Only the primary source alone streams straight through (a further one's failure must
+  // still become a warning).
+  if (asked.size() == 1 && asked[0] == 0) return sources_[0]->select(matchers, mint, maxt, hints);
   std::map<promql::Labels, std::vector<promql::Point>> merged;
-  for (size_t i = 0; i < sources_.size(); ++i) {
+  for (size_t i : asked) {
     // A further source's series are taken only when it answered completely.
     std::map<promql::Labels, std::vector<promql::Point>> part;
     bool ok = guarded(i, [&] {
@@ -117,6 +146,7 @@ std::vector<std::string> MergedStorage::labelNames(const std::vector<promql::Mat
   std::set<std::string> out;
   for (size_t i = 0; i < sources_.size(); ++i) {
     std::vector<std::string> names;
+    if (!mayMatch(i, matchers, mint, maxt)) continue;
     if (guarded(i, [&] { names = sources_[i]->labelNames(matchers, mint, maxt); }))
       out.insert(names.begin(), names.end());
   }
@@ -129,6 +159,7 @@ std::vector<std::string> MergedStorage::labelValues(const std::string& name,
   std::set<std::string> out;
   for (size_t i = 0; i < sources_.size(); ++i) {
     std::vector<std::string> values;
+    if (!mayMatch(i, matchers, mint, maxt)) continue;
     if (guarded(i, [&] { values = sources_[i]->labelValues(name, matchers, mint, maxt); }))
       out.insert(values.begin(), values.end());
   }

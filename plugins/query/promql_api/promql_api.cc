@@ -9,6 +9,12 @@ strata_status PromqlApi::start() {
   sdk::Host h = host();
   handler_ =
       std::make_unique<ApiHandler>(config_, [h](const std::string& id) { return h.queryable(id); });
+  handler_->setSkipLogger([h](std::string_view path, const std::vector<std::string>& sources) {
+    std::string names;
+    for (const auto& s : sources) names += (names.empty() ? "" : ",") + s;
+    h.debug("sources skipped: their time range or labels cannot match",
+            {{"path", std::string(path)}, {"sources", names}});
+  });
   // The host may publish its providers only once the whole graph has started, so a source
   // not found yet is looked up again by the first request.
   std::string missing;

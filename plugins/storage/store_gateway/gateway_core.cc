@@ -1,6 +1,8 @@
 #include "gateway_core.h"
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <mutex>
 
 #include "bucket/bucket_layout.h"
@@ -119,6 +121,18 @@ std::vector<std::string> GatewayCore::loadedBlocks() const {
   std::shared_lock lock(mu_);
   std::vector<std::string> out;
   for (const auto& [ulid, b] : blocks_) out.push_back(ulid);
+  return out;
+}
+
+sdk::SourceInfo GatewayCore::info(const std::string& tenant) const {
+  sdk::SourceInfo out;
+  out.min_time_ms = std::numeric_limits<int64_t>::max();
+  out.max_time_ms = std::numeric_limits<int64_t>::min();
+  for (const auto& b : blocksFor(tenant, std::numeric_limits<int64_t>::min(),
+                                 std::numeric_limits<int64_t>::max())) {
+    out.min_time_ms = std::min(out.min_time_ms, b->meta.min_time);
+    out.max_time_ms = std::max(out.max_time_ms, b->meta.max_time - 1);  // meta's is exclusive
+  }
   return out;
 }
 

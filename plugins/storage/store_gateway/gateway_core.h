@@ -61,6 +61,10 @@ class GatewayCore {
   // Bytes held by the range cache (0 without one).
   uint64_t cacheBytes() const;
 
+  // What the loaded blocks of `tenant` (empty: all) hold: their time range (inclusive; empty
+  // when there is none, so a query tier skips this gateway) for the query edge's info slot.
+  sdk::SourceInfo info(const std::string& tenant) const;
+
   // Samples in [min_t, max_t] (inclusive, ms) of the series matching all matchers, merged
   // across blocks; `tenant` empty = every block, else only blocks whose external label
   // tenant_label_name equals it (default_tenant for blocks without it). Series in label order.

@@ -105,6 +105,12 @@ strata_status labelValuesC(void* self, strata_str tenant, strata_str name,
   });
 }
 
+strata_status infoC(void* self, strata_str tenant, strata_source_info* out) {
+  return guarded(self, [&](GatewayCore& c) {
+    sdk::fillSourceInfo(c.info(std::string(sdk::view(tenant))), out);
+  });
+}
+
 }  // namespace
 
 void StoreGateway::validate(const sdk::ConfigView& config, strata_diag_sink* sink) {
@@ -183,6 +189,7 @@ strata_status StoreGateway::queryable(strata_queryable* out) {
   out->label_names = &labelNamesC;
   out->label_values = &labelValuesC;
   if (metadata_slot) out->metadata = nullptr;
+  sdk::setInfoSlot(out, &infoC);
   return STRATA_OK;
 }
 

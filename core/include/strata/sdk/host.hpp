@@ -43,6 +43,7 @@ class Host {
     }
     api_->log(ctx_, level, str(msg), flat.data(), kv.size());
   }
+  void debug(std::string_view msg, Labels kv = {}) const { log(STRATA_LOG_DEBUG, msg, kv); }
   void info(std::string_view msg, Labels kv = {}) const { log(STRATA_LOG_INFO, msg, kv); }
   void warn(std::string_view msg, Labels kv = {}) const { log(STRATA_LOG_WARN, msg, kv); }
   void error(std::string_view msg, Labels kv = {}) const { log(STRATA_LOG_ERROR, msg, kv); }

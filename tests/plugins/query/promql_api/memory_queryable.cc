@@ -106,6 +106,14 @@ void MemoryQueryable::addMetadata(const std::string& tenant, sdk::MetricMetadata
   metadata_[tenant].insert(std::move(m));
 }
 
+void MemoryQueryable::setInfo(sdk::SourceInfo info) {
+  info_ = std::move(info);
+  q_.info = [](void* p, strata_str, strata_source_info* out) {
+    sdk::fillSourceInfo(self(p)->info_, out);
+    return STRATA_OK;
+  };
+}
+
 void MemoryQueryable::withoutMetadataSlot() {
   q_.struct_size = offsetof(strata_queryable, metadata);  // as a 1.0 plugin would
 }

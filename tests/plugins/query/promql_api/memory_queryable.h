@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 #include <strata/sdk/metadata.hpp>
+#include <strata/sdk/source_info.hpp>
 #include <string>
 
 #include "core/promql/memory_storage.h"
@@ -27,12 +28,15 @@ class MemoryQueryable {
   void addMetadata(const std::string& tenant, sdk::MetricMetadata m);
   // Shrinks struct_size to ABI 1.0's: no metadata slot.
   void withoutMetadataSlot();
+  // Fills the info slot with `info` (no info slot until called).
+  void setInfo(sdk::SourceInfo info);
 
  private:
   static MemoryQueryable* self(void* p) { return static_cast<MemoryQueryable*>(p); }
   strata_queryable q_{};
   std::map<std::string, std::unique_ptr<promql::MemoryStorage>> tenants_;
   std::map<std::string, std::set<sdk::MetricMetadata>> metadata_;
+  sdk::SourceInfo info_;
   int selects_ = 0;
   bool failing_ = false;
 };

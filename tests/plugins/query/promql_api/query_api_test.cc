@@ -167,6 +167,39 @@ TEST_F(QueryApiTest, FailingFurtherSourceIsAWarningAndFailingFirstAnError) {
   api_.reset();  // before `second` goes away
 }
 
+TEST_F(QueryApiTest, ASourceIsSkippedWhenItsAdvertisedRangeOrLabelsCannotMatch) {
+  // Like Thanos' query skipping stores: `second` says it holds only cluster="b" data of
+  // [100s, 200s]; a source that is not asked cannot fail the request either.
+  MemoryQueryable second;
+  second.tenant("default-tenant")
+      .append(promql::Labels{{"__name__", "up"}, {"cluster", "b"}, {"job", "c"}}, 150000, 5);
+  sdk::SourceInfo info;
+  info.min_time_ms = 100000;
+  info.max_time_ms = 200000;
+  info.label_sets = {{{"cluster", "b"}}};
+  second.setInfo(info);
+  host_.addQueryable("second", second.queryable());
+  start({"block_store", "second"});
+  ASSERT_EQ(start_status_, STRATA_OK);
+  auto r = get("/api/v1/query", "query=count(up)&time=30");  // range [-270s, 30s]: before it
+  EXPECT_NE(r.body.find(R"("value":[30,"2"])"), std::string::npos) << r.body;
+  EXPECT_EQ(second.selects(), 0);
+  r = get("/api/v1/query", "query=count(up%7Bcluster%3D%22a%22%7D)&time=150");  // cluster="a"
+  EXPECT_EQ(second.selects(), 0) << r.body;
+  second.setFailing(true);  // skipped: no warning
+  r = get("/api/v1/query", "query=count(up%7Bcluster!%3D%22b%22%7D)&time=150");
+  EXPECT_EQ(r.body.find("warnings"), std::string::npos) << r.body;
+  EXPECT_EQ(second.selects(), 0);
+  second.setFailing(false);
+  r = get("/api/v1/query", "query=count(up%7Bcluster%3D%22b%22%7D)&time=150");  // its range
+  EXPECT_NE(r.body.find(R"("value":[150,"1"])"), std::string::npos) << r.body;
+  EXPECT_EQ(second.selects(), 1);
+  r = get("/api/v1/query", "query=count(up)&time=150");  // no label excludes it
+  EXPECT_EQ(second.selects(), 2);
+  EXPECT_NE(r.body.find(R"("value":[150,"3"])"), std::string::npos) << r.body;  // 2 + 1
+  api_.reset();  // before `second` goes away
+}
+
 TEST_F(QueryApiTest, SourceResolvedOnFirstRequest) {
   // The host may publish a provider only after every component started.
   start({"late"});

@@ -216,6 +216,24 @@ TEST_F(GatewayTest, TenantAndTimeShard) {
   EXPECT_TRUE(recent->loadedBlocks().empty());
 }
 
+TEST_F(GatewayTest, AdvertisesTheTimeRangeOfItsBlocksPerTenant) {
+  auto gw = core();
+  gw->sync();
+  sdk::SourceInfo none = gw->info("");
+  EXPECT_GT(none.min_time_ms, none.max_time_ms);  // nothing loaded: no query can match
+  EXPECT_FALSE(none.mayMatch(INT64_MIN, INT64_MAX, [](auto&, auto&) { return true; }));
+  writeBlock(dir_.path(), {{kA, series(5000, 1000, 10, 0)}}, {{"tenant_id", "t1"}});
+  writeBlock(dir_.path(), {{kB, series(100000, 1000, 10, 0)}}, {{"tenant_id", "t2"}});
+  gw->sync();
+  sdk::SourceInfo t1 = gw->info("t1"), all = gw->info("");
+  EXPECT_EQ(t1.min_time_ms, 5000);
+  EXPECT_EQ(t1.max_time_ms, 14000);  // the last sample; meta.json's maxTime is exclusive
+  EXPECT_EQ(all.min_time_ms, 5000);
+  EXPECT_EQ(all.max_time_ms, 109000);
+  EXPECT_FALSE(t1.mayMatch(14001, 20000, [](auto&, auto&) { return true; }));
+  EXPECT_TRUE(t1.mayMatch(14000, 20000, [](auto&, auto&) { return true; }));
+}
+
 TEST_F(GatewayTest, RangeCacheServesRepeatedReadsWithinItsBound) {
   Data data;
   for (int i = 0; i < 50; ++i)
