@@ -43,6 +43,8 @@ GatewayCore::GatewayCore(sdk::Host host, GatewayOptions options,
       skipped_chunks_(host.counter(kSkippedName, kSkippedHelp, {{"reason", "chunks"}})) {}
 
 bool GatewayCore::inShard(const tsdb::BlockMeta& meta) const {
+  if (!selectorKeeps(options_.selector_relabel_configs, meta.thanos_labels, meta.ulid))
+    return false;
   int64_t now = nowMs();
   if (options_.min_time_offset_ms && meta.max_time <= now + *options_.min_time_offset_ms)
     return false;

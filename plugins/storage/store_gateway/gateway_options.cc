@@ -79,7 +79,21 @@ GatewayOptions parseOptions(const sdk::ConfigView& config) {
   o.cache_dir = config["cache_dir"].asString();
   o.tenant_label_name = config["tenant_label_name"].asString("tenant_id");
   o.default_tenant = config["default_tenant"].asString("default-tenant");
+  std::vector<relabel::Problem> problems;
+  o.selector_relabel_configs = relabel::parseRules(config["selector_relabel_configs"],
+                                                   "selector_relabel_configs", &problems);
+  if (!problems.empty()) throw std::invalid_argument(problems.front().text());
   return o;
+}
+
+bool selectorKeeps(const std::vector<relabel::Rule>& rules,
+                   const std::map<std::string, std::string>& external_labels,
+                   const std::string& ulid) {
+  if (rules.empty()) return true;
+  relabel::LabelSet labels;
+  for (const auto& [name, value] : external_labels) labels.set(name, value);
+  labels.set("__block_id", ulid);
+  return relabel::process(rules, labels);
 }
 
 std::string checkOptions(const sdk::ConfigView& config) {

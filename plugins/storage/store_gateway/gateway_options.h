@@ -2,11 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <strata/sdk.hpp>
 #include <string>
+#include <vector>
 
 #include "bucket/bucket_factory.h"
+#include "relabel/relabel_rule.h"
 
 namespace strata::store_gateway {
 
@@ -20,7 +23,15 @@ struct GatewayOptions {
   std::string cache_dir;                   // empty: the component's data dir
   std::string tenant_label_name = "tenant_id";
   std::string default_tenant = "default-tenant";  // of blocks without the tenant label
+  // Thanos' --selector.relabel-config: applied to each block's external labels (plus
+  // __block_id); a block they drop is not served. Empty: every block.
+  std::vector<relabel::Rule> selector_relabel_configs;
 };
+
+// True when `rules` keep a block with these external labels and ULID.
+bool selectorKeeps(const std::vector<relabel::Rule>& rules,
+                   const std::map<std::string, std::string>& external_labels,
+                   const std::string& ulid);
 
 // A Thanos-style relative duration: an optional sign, then one or more <number><unit> groups
 // with units ms, s, m, h, d, w, y ("-2w", "-36h", "0s", "-1d12h"). Empty: nullopt. Throws

@@ -3,6 +3,7 @@
 #include <strata/sdk.hpp>
 
 #include "bucket/bucket_options.h"
+#include "relabel/relabel_rule.h"
 #include "store_gateway.h"
 
 namespace {
@@ -34,6 +35,11 @@ const strata_option_def kOptions[] = {
     option("default_tenant", STRATA_OPT_STRING, "default-tenant",
            "Tenant of blocks without the tenant_label_name external label (e.g. written by "
            "Prometheus)."),
+    object("selector_relabel_configs", STRATA_OPT_OBJECT_LIST,
+           "Thanos' --selector.relabel-config: relabel rules over each block's external labels "
+           "(and __block_id); a block they drop is not served, so several gateways can split "
+           "one bucket.",
+           strata::relabel::kRuleOptions),
 };
 
 using strata::store_gateway::StoreGateway;

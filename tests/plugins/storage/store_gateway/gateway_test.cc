@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "bucket/bucket_factory.h"
 #include "fake_host.h"
@@ -271,6 +272,43 @@ TEST_F(GatewayTest, RangeCacheServesRepeatedReadsWithinItsBound) {
   EXPECT_EQ(small.select("", eq("__name__", "up"), 0, 1'000'000).size(), 50u);
   EXPECT_LE(small.cacheBytes(), 4096u);
   EXPECT_LE(host3.metric("strata_store_gateway_range_cache_bytes"), 4096);
+}
+
+relabel::Rule rule(relabel::Action action, std::vector<std::string> sources, std::string regex,
+                   uint64_t modulus = 0, std::string target = "") {
+  relabel::Rule r;
+  r.action = action;
+  r.source_labels = std::move(sources);
+  std::string error;
+  r.regex = relabel::compileAnchored(regex, &error);
+  r.regex_text = regex;
+  r.modulus = modulus;
+  r.target_label = std::move(target);
+  return r;
+}
+
+TEST_F(GatewayTest, SelectorRelabelConfigsSplitABucketBetweenGateways) {
+  std::string a = writeBlock(dir_.path(), {{kA, series(0, 1000, 10, 0)}}, {{"cluster", "a"}});
+  std::string b = writeBlock(dir_.path(), {{kB, series(0, 1000, 10, 0)}}, {{"cluster", "b"}});
+  std::string c = writeBlock(dir_.path(), {{kC, series(0, 1000, 10, 0)}}, {{"cluster", "c"}});
+  options_.selector_relabel_configs = {rule(relabel::Action::kKeep, {"cluster"}, "a|b")};
+  auto ab = core();
+  ab->sync();
+  EXPECT_EQ(ab->loadedBlocks(), (std::vector<std::string>{std::min(a, b), std::max(a, b)}));
+  // Thanos' sharding by block: hashmod over __block_id, two gateways, disjoint and complete.
+  std::set<std::string> seen;
+  size_t total = 0;
+  for (const char* shard : {"0", "1"}) {
+    options_.selector_relabel_configs = {
+        rule(relabel::Action::kHashMod, {"__block_id"}, "(.*)", 2, "shard"),
+        rule(relabel::Action::kKeep, {"shard"}, shard)};
+    auto gw = core();
+    gw->sync();
+    for (const auto& ulid : gw->loadedBlocks()) seen.insert(ulid);
+    total += gw->loadedBlocks().size();
+  }
+  EXPECT_EQ(total, 3u);
+  EXPECT_EQ(seen, (std::set<std::string>{a, b, c}));
 }
 
 TEST(GatewayOptions, RelativeDurations) {
