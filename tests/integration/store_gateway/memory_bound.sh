@@ -20,7 +20,7 @@ source "$here/../lib/harness.sh"
 build=$(cd "$1" && pwd)
 work=$(mktemp -d)
 SAMPLER=
-trap '[ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null; cleanup_started; rm -rf "$work"' EXIT
+trap 'if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; fi; cleanup_started; rm -rf "$work"' EXIT
 
 if [ "${MEMORY_BOUND_BIG:-0}" = 1 ]; then
   series=40000; cache_mb=64; slack=80
@@ -100,6 +100,7 @@ echo "2. remote read (streamed chunks) of 6 h: $got in $((SECONDS - t0)) s (peak
 
 touch "$work/stop"
 wait "$SAMPLER" 2>/dev/null || true
+SAMPLER=
 peak_kb=$(cat "$work/rss")
 fetched=$(metric_value "$base/metrics" 'strata_store_gateway_bucket_fetched_bytes_total{component="store_gateway"}')
 echo "   gateway RSS: $((base_kb / 1024)) MB before the queries, peak $((peak_kb / 1024)) MB," \
