@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "bucket/bucket_layout.h"
+#include "index_header_cache.h"
 
 namespace strata::store_gateway {
 namespace {
@@ -27,10 +28,19 @@ GatewayCore::GatewayCore(sdk::Host host, GatewayOptions options,
     : host_(host),
       options_(std::move(options)),
       bucket_(std::move(bucket)),
-      cache_(options_.cache_max_bytes ? std::make_shared<RangeCache>(options_.cache_max_bytes)
-                                      : nullptr),
+      caches_(std::make_shared<GatewayCaches>(host, postingsCacheBytes(options_),
+                                              seriesCacheBytes(options_),
+                                              chunksCacheBytes(options_))),
+      limiter_(std::make_shared<SelectLimiter>(options_.max_concurrent_selects,
+                                               options_.max_queued_selects,
+                                               options_.select_queue_timeout_ms)),
       cache_bytes_(host.gauge("strata_store_gateway_range_cache_bytes",
-                              "Bytes of bucket ranges held by the in-memory range cache.")),
+                              "Bytes held by the in-memory caches, every kind together.")),
+      headers_built_(host.counter("strata_store_gateway_index_headers_built_total",
+                                  "Index-headers built from the bucket (not found on disk, or "
+                                  "corrupt).")),
+      selects_rejected_(host.counter("strata_store_gateway_selects_rejected_total",
+                                     "Selects failed by a limit (queue, timeout, fetched bytes).")),
       loaded_(host.gauge("strata_store_gateway_blocks_loaded", "Blocks currently served.")),
       syncs_(host.counter("strata_store_gateway_syncs_total", "Block list syncs attempted.")),
       sync_failures_(
@@ -92,9 +102,16 @@ void GatewayCore::sync() {
       if (blocks_.count(ulid) || skipped_.count(ulid)) continue;
     }
     try {
-      auto block = openBucketBlock(
-          bucket_, ulid, [this](uint64_t n) { bytes_.add(double(n)); }, cache_);
-      if (!inShard(block->meta)) continue;
+      BlockOpenOptions open;
+      sdk::Metric bytes = bytes_;
+      open.observe = [bytes](uint64_t n) { bytes.add(double(n)); };
+      open.caches = caches_;
+      open.header_dir = options_.cache_dir;
+      open.wanted = [this](const tsdb::BlockMeta& m) { return inShard(m); };
+      sdk::Metric built = headers_built_;
+      open.header_built = [built] { built.add(); };
+      auto block = openBucketBlock(bucket_, ulid, open);
+      if (!block) continue;
       std::unique_lock lock(mu_);
       blocks_[ulid] = std::move(block);
     } catch (const BlockSkipped& e) {
@@ -114,10 +131,15 @@ void GatewayCore::sync() {
   for (auto it = skipped_.begin(); it != skipped_.end();)
     it = present.count(*it) ? std::next(it) : skipped_.erase(it);
   loaded_.set(double(blocks_.size()));
-  if (cache_) cache_bytes_.set(double(cache_->bytes()));
+  cache_bytes_.set(double(caches_->bytes()));
+  if (!options_.cache_dir.empty()) {
+    std::set<std::string> keep;
+    for (const auto& [ulid, b] : blocks_) keep.insert(ulid);
+    removeIndexHeadersExcept(options_.cache_dir, keep);
+  }
 }
 
-uint64_t GatewayCore::cacheBytes() const { return cache_ ? cache_->bytes() : 0; }
+uint64_t GatewayCore::cacheBytes() const { return caches_->bytes(); }
 
 std::vector<std::string> GatewayCore::loadedBlocks() const {
   std::shared_lock lock(mu_);

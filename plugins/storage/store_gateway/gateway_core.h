@@ -15,35 +15,14 @@
 
 #include "bucket/bucket.h"
 #include "bucket_block.h"
+#include "gateway_caches.h"
 #include "gateway_options.h"
-
-namespace re2 {
-class RE2;
-}
+#include "matchers.h"
+#include "select_limits.h"
+#include "series_stream.h"
 
 namespace strata::store_gateway {
 
-// A compiled label matcher; a label the series lacks matches as "".
-class Matcher {
- public:
-  Matcher(strata_match_type type, std::string name, std::string value);
-  bool matches(const std::string& value) const;
-  const std::string& name() const { return name_; }
-  const std::string& value() const { return value_; }
-  strata_match_type type() const { return type_; }
-
- private:
-  strata_match_type type_;
-  std::string name_, value_;
-  std::shared_ptr<re2::RE2> re_;
-};
-// Throws std::invalid_argument for a bad regex or type.
-std::vector<Matcher> compileMatchers(const strata_matcher* matchers, size_t n);
-
-struct Sample {
-  int64_t t;
-  double v;
-};
 struct SeriesSamples {
   tsdb::LabelSet labels;
   std::vector<Sample> samples;  // time order, one per timestamp
@@ -58,7 +37,7 @@ class GatewayCore {
   void sync();
   // ULIDs of the loaded blocks.
   std::vector<std::string> loadedBlocks() const;
-  // Bytes held by the range cache (0 without one).
+  // Bytes held by the in-memory caches (every kind).
   uint64_t cacheBytes() const;
 
   // What the loaded blocks of `tenant` (empty: all) hold: their time range (inclusive; empty
@@ -68,6 +47,13 @@ class GatewayCore {
   // Samples in [min_t, max_t] (inclusive, ms) of the series matching all matchers, merged
   // across blocks; `tenant` empty = every block, else only blocks whose external label
   // tenant_label_name equals it (default_tenant for blocks without it). Series in label order.
+  // Waits for a select slot (throws LimitError past the queue limit or timeout), reads each
+  // block's candidate postings, and returns the series as a stream (series_stream.h) that
+  // holds the slot until destroyed.
+  std::unique_ptr<SeriesStream> selectStream(const std::string& tenant,
+                                             const std::vector<Matcher>& m, int64_t min_t,
+                                             int64_t max_t) const;
+  // The stream drained (tests, and callers that want everything at once).
   std::vector<SeriesSamples> select(const std::string& tenant, const std::vector<Matcher>& m,
                                     int64_t min_t, int64_t max_t) const;
   std::vector<std::string> labelNames(const std::string& tenant, const std::vector<Matcher>& m,
@@ -88,10 +74,11 @@ class GatewayCore {
 
   mutable std::shared_mutex mu_;
   std::map<std::string, BlockPtr> blocks_;  // by ULID
-  std::shared_ptr<RangeCache> cache_;       // null when cache_max_bytes is 0
-  std::set<std::string> skipped_;           // corrupt blocks, not retried until they vanish
+  std::shared_ptr<GatewayCaches> caches_;
+  std::shared_ptr<SelectLimiter> limiter_;
+  std::set<std::string> skipped_;  // corrupt blocks, not retried until they vanish
 
-  sdk::Metric cache_bytes_;
+  sdk::Metric cache_bytes_, headers_built_, selects_rejected_;
   sdk::Metric loaded_, syncs_, sync_failures_, bytes_, skipped_meta_, skipped_index_,
       skipped_chunks_;
 };

@@ -76,7 +76,29 @@ GatewayOptions parseOptions(const sdk::ConfigView& config) {
   int64_t cache = config["cache_max_bytes"].asInt(64ll << 20);
   if (cache < 0) throw std::invalid_argument("cache_max_bytes: must not be negative");
   o.cache_max_bytes = uint64_t(cache);
+  auto bytesOption = [&](const char* name) -> std::optional<uint64_t> {
+    int64_t v = config[name].asInt(-1);
+    if (v == -1) return std::nullopt;  // not given (the schema's default)
+    if (v < 0) throw std::invalid_argument(std::string(name) + ": must not be negative");
+    return uint64_t(v);
+  };
+  o.postings_cache_bytes = bytesOption("postings_cache_bytes");
+  o.series_cache_bytes = bytesOption("series_cache_bytes");
+  o.chunks_cache_bytes = bytesOption("chunks_cache_bytes");
   o.cache_dir = config["cache_dir"].asString();
+  auto positive = [&](const char* name, int64_t def) {
+    int64_t v = config[name].asInt(def);
+    if (v <= 0) throw std::invalid_argument(std::string(name) + ": must be positive");
+    return uint64_t(v);
+  };
+  o.series_batch_size = positive("series_batch_size", 256);
+  o.fetch_gap_bytes = bytesOption("fetch_gap_bytes").value_or(16 << 10);
+  o.max_concurrent_selects = bytesOption("max_concurrent_selects").value_or(8);
+  o.max_queued_selects = bytesOption("max_queued_selects").value_or(32);
+  o.select_queue_timeout_ms = config["select_queue_timeout"].asMillis(30000);
+  if (o.select_queue_timeout_ms < 0)
+    throw std::invalid_argument("select_queue_timeout: must not be negative");
+  o.max_fetched_bytes_per_query = bytesOption("max_fetched_bytes_per_query").value_or(0);
   o.tenant_label_name = config["tenant_label_name"].asString("tenant_id");
   o.default_tenant = config["default_tenant"].asString("default-tenant");
   std::vector<relabel::Problem> problems;
@@ -94,6 +116,16 @@ bool selectorKeeps(const std::vector<relabel::Rule>& rules,
   for (const auto& [name, value] : external_labels) labels.set(name, value);
   labels.set("__block_id", ulid);
   return relabel::process(rules, labels);
+}
+
+uint64_t postingsCacheBytes(const GatewayOptions& o) {
+  return o.postings_cache_bytes.value_or(o.cache_max_bytes / 4);
+}
+uint64_t seriesCacheBytes(const GatewayOptions& o) {
+  return o.series_cache_bytes.value_or(o.cache_max_bytes / 4);
+}
+uint64_t chunksCacheBytes(const GatewayOptions& o) {
+  return o.chunks_cache_bytes.value_or(o.cache_max_bytes - o.cache_max_bytes / 4 * 2);
 }
 
 std::string checkOptions(const sdk::ConfigView& config) {

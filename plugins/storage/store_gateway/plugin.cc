@@ -24,11 +24,30 @@ const strata_option_def kOptions[] = {
            "Serve only blocks starting at or before now + this (relative duration like -2h); "
            "empty = no upper bound."),
     option("cache_max_bytes", STRATA_OPT_INT, "67108864",
-           "Bound of the in-memory LRU of byte ranges fetched from the bucket (index and chunk "
-           "reads, keyed by object and exact range); 0 = no cache."),
+           "Total budget of the in-memory caches (postings 1/4, series 1/4, chunks 1/2 unless "
+           "given below); 0 = no cache."),
+    option("postings_cache_bytes", STRATA_OPT_INT, "-1",
+           "Budget of the postings cache; -1 = cache_max_bytes / 4."),
+    option("series_cache_bytes", STRATA_OPT_INT, "-1",
+           "Budget of the series entry cache; -1 = cache_max_bytes / 4."),
+    option("chunks_cache_bytes", STRATA_OPT_INT, "-1",
+           "Budget of the chunk cache; -1 = cache_max_bytes / 2."),
     option("cache_dir", STRATA_OPT_STRING, "",
-           "Directory for local caches; empty = the component's data dir. Created at start; "
-           "nothing is written there yet."),
+           "Directory for the blocks' index-headers (<cache_dir>/<ulid>/index-header); empty = "
+           "the component's data dir."),
+    option("series_batch_size", STRATA_OPT_INT, "256",
+           "Series entries a select fetches per block at a time (then their chunks)."),
+    option("fetch_gap_bytes", STRATA_OPT_INT, "16384",
+           "Byte ranges of one batch closer than this are fetched with one GET."),
+    option("max_concurrent_selects", STRATA_OPT_INT, "8",
+           "Selects whose series sets are open at once; further ones wait. 0 = unlimited."),
+    option("max_queued_selects", STRATA_OPT_INT, "32",
+           "Selects that may wait for a slot; one more is rejected with an error."),
+    option("select_queue_timeout", STRATA_OPT_DURATION, "30s",
+           "How long a select waits for a slot before it is rejected."),
+    option("max_fetched_bytes_per_query", STRATA_OPT_INT, "0",
+           "Bytes one select may fetch from the bucket (postings, series, chunks); past it the "
+           "query fails naming this option. 0 = unlimited."),
     option("tenant_label_name", STRATA_OPT_STRING, "tenant_id",
            "External label (meta.json thanos.labels) naming a block's tenant; a query for a "
            "tenant sees only its blocks, a query without a tenant sees every block."),

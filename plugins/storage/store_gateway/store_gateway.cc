@@ -21,44 +21,60 @@ void fillList(std::vector<std::string> items, strata_string_list* out) {
   out->release = [](strata_string_list* self) { delete static_cast<Owned*>(self->private_data); };
 }
 
-// A series set over fully decoded series (this first version decodes a select eagerly).
-struct DecodedSet {
-  std::vector<SeriesSamples> series;
-  size_t cur = 0;   // 1-based index of the current series; 0 before the first next()
+// The series set over a SeriesStream: series pulled one at a time (the stream fetches a batch
+// of series per block as needed); an error while pulling (a bucket error, a corrupt chunk, the
+// per-query bytes limit) ends the set with -1 and last_error.
+struct StreamSet {
+  std::unique_ptr<SeriesStream> stream;
+  bool current = false;
   size_t read = 0;  // samples of the current series handed out
   std::vector<strata_label> labels;
+  std::string error;
 };
 
-void fillSeriesSet(std::vector<SeriesSamples> series, strata_series_set* out) {
-  auto* s = new DecodedSet{std::move(series), 0, 0, {}};
+int nextSeries(strata_series_set* self, const strata_label** labels, size_t* count) {
+  auto* d = static_cast<StreamSet*>(self->private_data);
+  if (!d->error.empty()) return -1;
+  try {
+    d->current = d->stream->next();
+  } catch (const std::exception& e) {
+    d->current = false;
+    d->error = e.what();
+    return -1;
+  }
+  if (!d->current) return 0;
+  d->read = 0;
+  d->labels.clear();
+  for (const auto& [n, v] : d->stream->labels()) d->labels.push_back({sdk::str(n), sdk::str(v)});
+  *labels = d->labels.data();
+  *count = d->labels.size();
+  return 1;
+}
+
+long readSamples(strata_series_set* self, int64_t* ts, double* vs, size_t cap) {
+  auto* d = static_cast<StreamSet*>(self->private_data);
+  if (!d->current) return 0;
+  const auto& samples = d->stream->samples();
+  size_t n = std::min(cap, samples.size() - d->read);
+  for (size_t i = 0; i < n; ++i) {
+    ts[i] = samples[d->read + i].t;
+    vs[i] = samples[d->read + i].v;
+  }
+  d->read += n;
+  return long(n);
+}
+
+void fillSeriesSet(std::unique_ptr<SeriesStream> stream, strata_series_set* out) {
+  auto* s = new StreamSet{std::move(stream), false, 0, {}, {}};
   out->struct_size = sizeof(strata_series_set);
   out->private_data = s;
-  out->next = [](strata_series_set* self, const strata_label** labels, size_t* count) -> int {
-    auto* d = static_cast<DecodedSet*>(self->private_data);
-    if (d->cur >= d->series.size()) return 0;
-    const auto& ss = d->series[d->cur++];
-    d->read = 0;
-    d->labels.clear();
-    for (const auto& [n, v] : ss.labels) d->labels.push_back({sdk::str(n), sdk::str(v)});
-    *labels = d->labels.data();
-    *count = d->labels.size();
-    return 1;
+  out->next = &nextSeries;
+  out->read_samples = &readSamples;
+  out->last_error = [](strata_series_set* self) -> const char* {
+    return static_cast<StreamSet*>(self->private_data)->error.c_str();
   };
-  out->read_samples = [](strata_series_set* self, int64_t* ts, double* vs, size_t cap) -> long {
-    auto* d = static_cast<DecodedSet*>(self->private_data);
-    if (d->cur == 0) return 0;
-    const auto& samples = d->series[d->cur - 1].samples;
-    size_t n = std::min(cap, samples.size() - d->read);
-    for (size_t i = 0; i < n; ++i) {
-      ts[i] = samples[d->read + i].t;
-      vs[i] = samples[d->read + i].v;
-    }
-    d->read += n;
-    return long(n);
-  };
-  out->last_error = [](strata_series_set*) -> const char* { return ""; };
   out->release = [](strata_series_set* self) {
-    delete static_cast<DecodedSet*>(self->private_data);
+    delete static_cast<StreamSet*>(self->private_data);
   };
 }
 
@@ -69,6 +85,9 @@ strata_status guarded(void* self, F&& f) {
     f(*g->core());
     return STRATA_OK;
   } catch (const std::invalid_argument& e) {
+    g->host().setError(e.what());
+    return STRATA_REJECT;
+  } catch (const LimitError& e) {
     g->host().setError(e.what());
     return STRATA_REJECT;
   } catch (const std::exception& e) {
@@ -82,7 +101,8 @@ strata_status selectC(void* self, strata_str tenant, const strata_matcher* match
                       strata_series_set* out) {
   return guarded(self, [&](GatewayCore& c) {
     fillSeriesSet(
-        c.select(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t), out);
+        c.selectStream(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t),
+        out);
   });
 }
 
@@ -133,7 +153,9 @@ strata_status StoreGateway::start() {
     }
     std::string cache = options_.cache_dir.empty() ? host().dataDir() : options_.cache_dir;
     if (!cache.empty()) std::filesystem::create_directories(cache);
-    core_ = std::make_unique<GatewayCore>(host(), options_, bkt);
+    GatewayOptions opts = options_;
+    opts.cache_dir = cache;  // index-headers live here
+    core_ = std::make_unique<GatewayCore>(host(), opts, bkt);
     try {
       core_->sync();
     } catch (const std::exception& e) {

@@ -91,6 +91,29 @@ void ChunkSegmentReader::checkHeaders() {
   }
 }
 
+ChunkDecode decodeChunk(const uint8_t* p, size_t avail, uint8_t* encoding, const uint8_t** data,
+                        size_t* len, size_t* need) {
+  Decbuf d(p, avail);
+  uint64_t n = d.uvarint();
+  if (d.err()) {
+    if (avail >= 10) return ChunkDecode::kBad;
+    *need = 10 + 5;
+    return ChunkDecode::kShort;
+  }
+  size_t head = avail - d.len();
+  if (n > (uint64_t(1) << 31)) return ChunkDecode::kBad;
+  if (d.len() < n + 5) {
+    *need = size_t(head + n + 5);
+    return ChunkDecode::kShort;
+  }
+  const uint8_t* q = p + head;
+  if (crc32c(0, q, 1 + n) != readBE32(q + 1 + n)) return ChunkDecode::kBad;
+  *encoding = q[0];
+  *data = q + 1;
+  *len = size_t(n);
+  return ChunkDecode::kOk;
+}
+
 bool ChunkSegmentReader::find(uint64_t ref, ByteView* keep, const uint8_t** p, uint64_t* n,
                               std::string* error) const {
   size_t seg = size_t(ref >> 32);

@@ -38,6 +38,13 @@ class ChunkSegmentWriter {
   std::unique_ptr<FileWriter> cur_;
 };
 
+// Decodes the chunk whose bytes start at p (`avail` of them): kOk with *encoding, *data (into
+// p) and *len; kShort with *need (the bytes the chunk takes) when it runs past avail; kBad for
+// a checksum mismatch or garbage. For callers that fetch chunk ranges themselves.
+enum class ChunkDecode { kOk, kShort, kBad };
+ChunkDecode decodeChunk(const uint8_t* p, size_t avail, uint8_t* encoding, const uint8_t** data,
+                        size_t* len, size_t* need);
+
 // "000001" for index 0.
 std::string segmentFileName(size_t index);
 

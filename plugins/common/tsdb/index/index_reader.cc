@@ -20,6 +20,12 @@ IndexReader::IndexReader(std::shared_ptr<const ByteSource> source) : source_(std
   open();
 }
 
+IndexReader::IndexReader(std::shared_ptr<const ByteSource> source,
+                         std::shared_ptr<const IndexHeader> header)
+    : source_(std::move(source)), header_(std::move(header)), version_(kIndexVersion2) {
+  if (header_->indexSize() != source_->size()) fail("index-header built from another index");
+}
+
 bool IndexReader::lenSection(uint64_t off, ByteView* body) const {
   uint64_t n = source_->size();
   if (off > n || n - off < 8) return false;
@@ -75,6 +81,7 @@ void IndexReader::open() {
 }
 
 std::vector<std::string> IndexReader::labelNames() const {
+  if (header_) return header_->labelNames();
   std::vector<std::string> out;
   for (const auto& [name, values] : postings_table_)
     if (!name.empty()) out.emplace_back(name);
@@ -82,6 +89,7 @@ std::vector<std::string> IndexReader::labelNames() const {
 }
 
 std::vector<std::string> IndexReader::labelValues(const std::string& name) const {
+  if (header_) return header_->labelValues(name);
   std::vector<std::string> out;
   if (name.empty()) return out;
   auto it = postings_table_.find(name);
@@ -93,12 +101,19 @@ std::vector<std::string> IndexReader::labelValues(const std::string& name) const
 
 std::vector<uint64_t> IndexReader::postings(std::string_view name, std::string_view value) const {
   std::vector<uint64_t> out;
-  auto it = postings_table_.find(name);
-  if (it == postings_table_.end()) return out;
-  auto vit = it->second.find(value);
-  if (vit == it->second.end()) return out;
   ByteView body;
-  if (!lenSection(vit->second, &body)) return out;
+  if (header_) {
+    auto r = header_->postings(name, value);
+    if (!r) return out;
+    if (!hintedSection(r->offset, r->length_hint, &body) && !lenSection(r->offset, &body))
+      return out;
+  } else {
+    auto it = postings_table_.find(name);
+    if (it == postings_table_.end()) return out;
+    auto vit = it->second.find(value);
+    if (vit == it->second.end()) return out;
+    if (!lenSection(vit->second, &body)) return out;
+  }
   Decbuf d(body.data(), body.size());
   uint32_t cnt = d.be32();
   if (d.err() || d.len() < uint64_t(cnt) * 4) return out;
@@ -107,7 +122,19 @@ std::vector<uint64_t> IndexReader::postings(std::string_view name, std::string_v
   return out;
 }
 
+bool IndexReader::hintedSection(uint64_t off, uint64_t hint, ByteView* body) const {
+  uint64_t n = source_->size();
+  if (hint < 8 || off > n || hint > n - off) return false;
+  ByteView b = source_->read(off, hint);
+  uint32_t len = readBE32(b.data());
+  if (uint64_t(len) + 8 > hint) return false;  // longer than the hint: read it by its length
+  if (crc32c(0, b.data() + 4, len) != readBE32(b.data() + 4 + len)) return false;
+  *body = b.sub(4, len);
+  return true;
+}
+
 bool IndexReader::symbol(uint64_t idx, std::string_view* out) const {
+  if (header_) return header_->symbol(idx, out);
   if (idx >= symbols_.size()) return false;
   *out = symbols_[idx];
   return true;
@@ -119,26 +146,42 @@ bool IndexReader::series(uint64_t ref, LabelSet* labels,
   if (ref > source_->size() / kSeriesAlign || off >= source_->size()) return false;
   // One read of a guessed size covers most entries; a longer one is read again whole.
   ByteView entry = source_->readUpTo(off, kSeriesReadGuess);
-  Decbuf d(entry.data(), entry.size());
+  size_t need = 0;
+  Decode d = decodeSeries(ref, entry.data(), entry.size(), labels, chunks, &need);
+  if (d != Decode::kShort) return d == Decode::kOk;
+  if (need > source_->size() - off) return false;
+  entry = source_->read(off, need);
+  return decodeSeries(ref, entry.data(), entry.size(), labels, chunks, &need) == Decode::kOk;
+}
+
+IndexReader::Decode IndexReader::decodeSeries(uint64_t ref, const uint8_t* p, size_t avail,
+                                              LabelSet* labels, std::vector<IndexChunkMeta>* chunks,
+                                              size_t* need) const {
+  Decbuf d(p, avail);
   uint64_t len = d.uvarint();
-  if (d.err() || len > source_->size()) return false;
-  size_t head = entry.size() - d.len();
-  if (d.len() < len + 4) {
-    if (len > source_->size() - off - head || source_->size() - off - head - len < 4) return false;
-    entry = source_->read(off, head + len + 4);
+  if (d.err() && avail >= 10) return Decode::kBad;
+  uint64_t off = ref * kSeriesAlign;
+  size_t head = avail - d.len();
+  if (d.err() || d.len() < len + 4) {
+    uint64_t total = d.err() ? 10 + kSeriesReadGuess : head + len + 4;
+    if (off > source_->size() || total > source_->size() - off || total <= avail)
+      return Decode::kBad;
+    *need = size_t(total);
+    return Decode::kShort;
   }
-  const uint8_t* body = entry.data() + head;
-  if (crc32c(0, body, len) != readBE32(body + len)) return false;
+  const uint8_t* body = p + head;
+  if (crc32c(0, body, len) != readBE32(body + len)) return Decode::kBad;
+  *need = size_t(head + len + 4);
   Decbuf s(body, len);
   uint64_t nl = s.uvarint();
   if (labels) labels->clear();
   for (uint64_t i = 0; i < nl && !s.err(); ++i) {
     std::string_view n, v;
-    if (!symbol(s.uvarint(), &n) || !symbol(s.uvarint(), &v)) return false;
+    if (!symbol(s.uvarint(), &n) || !symbol(s.uvarint(), &v)) return Decode::kBad;
     if (labels) labels->emplace_back(std::string(n), std::string(v));
   }
   uint64_t nc = s.uvarint();
-  if (s.err() || nc > len) return false;
+  if (s.err() || nc > len) return Decode::kBad;
   if (chunks) {
     chunks->clear();
     chunks->reserve(nc);
@@ -160,7 +203,7 @@ bool IndexReader::series(uint64_t ref, LabelSet* labels,
       chunks->push_back(c);
     }
   }
-  return !s.err();
+  return s.err() ? Decode::kBad : Decode::kOk;
 }
 
 }  // namespace strata::tsdb

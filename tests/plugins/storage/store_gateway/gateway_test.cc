@@ -86,6 +86,7 @@ class GatewayTest : public ::testing::Test {
     c.config["directory"] = dir_.path();
     bucket_ = bucket::makeBucket(c);
     options_.bucket = c;
+    options_.cache_dir = headers_.path();  // index-headers on disk, as in the plugin
   }
   std::unique_ptr<GatewayCore> core() {
     return std::make_unique<GatewayCore>(host_.host(), options_, bucket_);
@@ -94,7 +95,7 @@ class GatewayTest : public ::testing::Test {
     return {Matcher(STRATA_MATCH_EQ, name, value)};
   }
 
-  Dir dir_;
+  Dir dir_, headers_;
   testing::FakeHost host_;
   GatewayOptions options_;
   std::shared_ptr<bucket::Bucket> bucket_;
