@@ -89,8 +89,7 @@ def main():
                            capture_output=True, text=True)
         if r.returncode != 0:
             error(f"bucket listing: {r.stderr.strip()}", down)
-            prev_local = local
-            time.sleep(0.3)
+            time.sleep(0.3)  # prev_local kept: deletions are checked at the next listing
             continue
         blocks = {}
         for line in r.stdout.splitlines():
