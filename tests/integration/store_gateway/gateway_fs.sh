@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The store gateway with the filesystem bucket, end to end (issue 15): a strata node
 # (remote write -> block_store -> bucket_uploader) seals blocks into a bucket directory; a
-# second strata process runs pipelines/store-gateway.yaml on the same directory. Checks that
-#   1. a range query through the gateway's Prometheus API returns exactly the acknowledged
-#      samples (conn-load --ack-log), none missing, none extra;
+# second strata process runs pipelines/store-gateway.yaml on the same directory; the receiver
+# also queries a store_gateway on that directory beside its block_store (the same samples in
+# both sources). Checks that
+#   1. on both nodes /api/v1/query of a range selector returns exactly the acknowledged samples
+#      (conn-load --ack-log; a multiset: none missing, none extra, none twice),
+#      /api/v1/query_range exactly the expected point at each step and /api/v1/series exactly
+#      the acknowledged series (compare_exact.py);
 #   2. a partial block (no meta.json) and a block with a corrupt meta.json dropped into the
 #      bucket are ignored / skipped and counted, and the gateway keeps serving the rest.
 # Usage: gateway_fs.sh BUILD_DIR
@@ -28,10 +32,15 @@ storage:
   block_store:
     block_duration: 2s
     debug_listen_address: "127.0.0.1:$dbg"
+  store_gateway:
+    bucket: {type: filesystem, config: {directory: "$work/bucket"}}
+    sync_interval: 1s
 exporters:
   bucket_uploader:
     bucket: {type: filesystem, config: {directory: "$work/bucket"}}
     retry_max_backoff: 1s
+services:
+  promql_api: {listen_address: "127.0.0.1:$admin", sources: [block_store, store_gateway]}
 pipelines:
   metrics/in: {receivers: [remote_write], exporters: [block_store]}
   blocks/ship: {receivers: [block_store], exporters: [bucket_uploader]}
@@ -77,14 +86,32 @@ GATEWAY_PID=$STRATA_PID
 loaded() { [ "$(metric "$gbase" 'strata_store_gateway_blocks_loaded{component="store_gateway"}')" = "$n" ]; }
 wait_until 20 loaded || { tail -20 "$work/gateway.log"; fail "gateway did not load $n blocks"; }
 
-# 1. A range selector over everything, evaluated after the last sample: the sender stopped
-#    before now, but within the current second, so evaluate a few seconds ahead.
-now=$(($(date +%s) + 5))
-curl -fsS "$gbase/api/v1/query" --data-urlencode 'query=conn_load_samples[10m]' \
-  --data-urlencode "time=$now" > "$work/answer.json" || fail "query failed"
-python3 "$here/compare_query.py" "$work/acked.txt" "$work/answer.json" ||
-  fail "the gateway does not return exactly the acknowledged samples"
-echo "1. the gateway serves exactly the acknowledged samples from $n blocks"
+# 1. Both nodes, three APIs, exact answers. The receiver's store_gateway loads the good blocks.
+wait_until 20 bash -c "[ \"\$(curl -fsS '$base/metrics' | awk '\$1 ~ /^strata_store_gateway_blocks_loaded/ {print \$2}')\" = $n ]" ||
+  fail "the receiver's store_gateway did not load $n blocks"
+read -r first_ms last_ms < <(awk '{print $NF}' "$work/acked.txt" | sort -n | sed -n '1p;$p' | paste -sd' ')
+start=$(python3 -c "print(f'{($first_ms - 1000) / 1000:.3f}')")
+end=$(python3 -c "print(f'{($last_ms + 1000) / 1000:.3f}')")
+at=$(python3 -c "print(f'{($last_ms + 2000) / 1000:.3f}')")
+step=0.25
+for node in "receiver $base" "gateway $gbase"; do
+  set -- $node
+  curl -fsS "$2/api/v1/query" --data-urlencode 'query=conn_load_samples[10m]' \
+    --data-urlencode "time=$at" > "$work/$1-raw.json" || fail "$1: query failed"
+  python3 "$here/compare_exact.py" matrix "$work/acked.txt" "$work/$1-raw.json" ||
+    fail "$1: /api/v1/query does not return exactly the acknowledged samples"
+  curl -fsS "$2/api/v1/query_range" --data-urlencode 'query=conn_load_samples' \
+    --data-urlencode "start=$start" --data-urlencode "end=$end" --data-urlencode "step=$step" \
+    > "$work/$1-range.json" || fail "$1: query_range failed"
+  python3 "$here/compare_exact.py" range "$work/acked.txt" "$work/$1-range.json" "$step" "$start" "$end" ||
+    fail "$1: /api/v1/query_range differs from the acknowledged samples"
+  curl -fsS "$2/api/v1/series" --data-urlencode 'match[]=conn_load_samples' \
+    --data-urlencode "start=$start" --data-urlencode "end=$end" > "$work/$1-series.json" ||
+    fail "$1: series failed"
+  python3 "$here/compare_exact.py" series "$work/acked.txt" "$work/$1-series.json" ||
+    fail "$1: /api/v1/series differs from the acknowledged series"
+done
+echo "1. receiver [block_store, store_gateway] and gateway: query, query_range and series exact ($n blocks)"
 
 # 2. Bad content skipped and counted, never served.
 skipped=$(metric "$gbase" 'strata_store_gateway_blocks_skipped_total{component="store_gateway",reason="meta_json"}')
