@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/http/request_parser.h"
+#include "core/http/response_stream.h"
 #include "core/http/route_table.h"
 #include "core/http/transport.h"
 
@@ -49,6 +50,9 @@ struct Connection {
   bool close_after_write = false;
   bool continue_sent = false;
   bool over_cap = false;  // refused at accept (503) and only drained; not counted in the cap
+  // While a worker streams the response: its pieces arrive one by one, and the gate tells the
+  // worker how much is still unwritten (or that the connection closed).
+  std::shared_ptr<StreamGate> stream;
 
   Clock::time_point deadline = Clock::time_point::max();
   uint32_t events = 0;  // the epoll interest currently registered

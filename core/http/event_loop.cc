@@ -217,6 +217,7 @@ void ListenerLoop::closeConnection(uint64_t id) {
   auto it = connections_.find(id);
   if (it == connections_.end()) return;
   if (it->second->over_cap) --over_cap_lingering_;
+  if (it->second->stream) it->second->stream->close();  // its producer stops
   it->second->transport.reset();
   ::close(it->second->fd);  // also leaves the epoll set
   connections_.erase(it);
@@ -371,12 +372,24 @@ void ListenerLoop::dispatch(Connection& c) {
   WorkerPool& pool = *pools_[static_cast<size_t>(cls)];
   uint64_t id = c.id;
   auto task = [table = table_, inbox = inbox_, id, keep_alive, remote = c.remote,
+               stall = std::chrono::duration_cast<std::chrono::milliseconds>(limits_.write_timeout),
                request = std::make_shared<ParsedRequest>(std::move(request))]() mutable {
-    DispatchResult result = runRequest(*table, *request, remote, keep_alive);
+    StreamSink sink;
+    sink.gate = std::make_shared<StreamGate>();
+    sink.stall_timeout = stall;
+    sink.post = [&inbox, id, gate = sink.gate](std::string bytes) {
+      std::lock_guard lock(inbox->mu);
+      if (inbox->loop_gone) return false;
+      inbox->completions.push_back({id, std::move(bytes), true, false, gate});
+      inbox->wake();
+      return true;
+    };
+    DispatchResult result = runRequest(*table, *request, remote, keep_alive, &sink);
     request.reset();
     std::lock_guard lock(inbox->mu);
     if (inbox->loop_gone) return;
-    inbox->completions.push_back({id, std::move(result.bytes), result.keep_alive});
+    inbox->completions.push_back(
+        {id, std::move(result.bytes), result.keep_alive, true, std::move(sink.gate)});
     inbox->wake();
   };
   c.state = Connection::State::kDispatched;
@@ -423,10 +436,17 @@ void ListenerLoop::onWritable(Connection& c) {
       return;
     }
     c.out_pos += r.bytes;
+    if (c.stream) {  // progress: the producer may go on, and the client is not stalled
+      c.stream->written(r.bytes);
+      c.deadline = Clock::now() + limits_.write_timeout;
+    }
   }
   c.out.clear();
   c.out_pos = 0;
-  if (c.state == Connection::State::kWriting)
+  if (c.stream) {  // all written so far; the worker is producing the next piece
+    c.deadline = Clock::time_point::max();
+    setInterest(c, 0);
+  } else if (c.state == Connection::State::kWriting)
     finishResponse(c);
   else if (c.state == Connection::State::kReading)
     setInterest(c, EPOLLIN);
@@ -470,8 +490,21 @@ void ListenerLoop::takeCompletions() {
   }
   for (auto& d : done) {
     auto it = connections_.find(d.connection);
-    if (it == connections_.end()) continue;  // the client went away meanwhile
+    if (it == connections_.end()) {  // the client went away meanwhile
+      if (d.gate) d.gate->close();
+      continue;
+    }
     Connection& c = *it->second;
+    if (!d.final) {  // a piece of a streamed response: write it, the connection stays ours
+      c.stream = d.gate;
+      c.state = Connection::State::kWriting;
+      c.close_after_write = false;
+      c.out.append(d.bytes);
+      c.deadline = Clock::now() + limits_.write_timeout;
+      onWritable(c);
+      continue;
+    }
+    c.stream.reset();
     startWrite(c, std::move(d.bytes), !d.keep_alive);
   }
   if (close_requested) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/http/connection.h"
+#include "core/http/response_stream.h"
 #include "core/http/route_table.h"
 #include "core/http/server_limits.h"
 #include "core/http/worker_pool.h"
@@ -57,6 +58,8 @@ class ListenerLoop {
     uint64_t connection;
     std::string bytes;
     bool keep_alive;
+    bool final = true;                 // false: a piece of a streamed response, more follows
+    std::shared_ptr<StreamGate> gate;  // of a streamed response
   };
   // Shared with worker tasks, which may finish after the loop is gone.
   struct Inbox {

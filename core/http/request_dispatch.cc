@@ -16,6 +16,11 @@ struct ResponseState {
   ResponseHead head;
   std::string body;
   bool sent = false;
+  // A streamed response (begin/write/end).
+  StreamSink* sink = nullptr;
+  bool streaming = false;
+  bool broken = false;  // the client went away mid-stream: the rest is dropped
+  bool http10 = false;  // no chunked encoding: the body ends with the connection
 };
 
 // The C callbacks a handler sees. Nothing may throw across them.
@@ -32,7 +37,8 @@ void addHeaderCallback(strata_http_response* self, strata_str name, strata_str v
 void sendCallback(strata_http_response* self, int status, strata_str content_type, const char* body,
                   size_t body_len) {
   auto* state = static_cast<ResponseState*>(self->host_private);
-  if (state->sent) return;  // the first send wins
+  if (state->streaming) state->broken = true;  // an error after begin(): cut the body off
+  if (state->sent) return;                     // the first send wins
   try {
     state->head.status = status >= 100 && status <= 999 ? status : 500;
     state->head.content_type.assign(content_type.data, content_type.len);
@@ -42,10 +48,45 @@ void sendCallback(strata_http_response* self, int status, strata_str content_typ
   }
 }
 
+int beginCallback(strata_http_response* self, int status, strata_str content_type) {
+  auto* state = static_cast<ResponseState*>(self->host_private);
+  if (state->sent || !state->sink) return -1;
+  try {
+    state->head.status = status >= 200 && status <= 999 ? status : 500;
+    state->head.content_type.assign(content_type.data, content_type.len);
+    state->head.chunked = !state->http10;
+    state->head.unframed = state->http10;
+    if (state->http10) state->head.keep_alive = false;  // the close ends the body
+    state->sent = state->streaming = true;
+    if (!state->sink->post(serializeResponse(state->head, {}))) state->broken = true;
+  } catch (...) {
+    state->broken = true;
+  }
+  return state->broken ? -1 : 0;
+}
+
+int writeCallback(strata_http_response* self, const char* data, size_t len) {
+  auto* state = static_cast<ResponseState*>(self->host_private);
+  if (!state->streaming || state->broken) return -1;
+  if (state->head.head_only || len == 0) return 0;
+  try {
+    std::string bytes = state->head.chunked ? chunkBytes({data, len}) : std::string(data, len);
+    StreamSink& sink = *state->sink;
+    if (!sink.gate->add(bytes.size()) || !sink.post(std::move(bytes)) ||
+        !sink.gate->waitBelowHighWater(sink.stall_timeout))
+      state->broken = true;
+  } catch (...) {
+    state->broken = true;
+  }
+  return state->broken ? -1 : 0;
+}
+
+void endCallback(strata_http_response*) {}  // the handler returning ends the response too
+
 }  // namespace
 
 DispatchResult runRequest(const RouteTable& table, ParsedRequest& request,
-                          const std::string& remote_address, bool keep_alive) {
+                          const std::string& remote_address, bool keep_alive, StreamSink* sink) {
   DispatchResult result;
   result.keep_alive = keep_alive;
   std::string_view path = request.path();
@@ -83,6 +124,13 @@ DispatchResult runRequest(const RouteTable& table, ParsedRequest& request,
   resp.host_private = &state;
   resp.add_header = addHeaderCallback;
   resp.send = sendCallback;
+  resp.begin = beginCallback;
+  resp.write = writeCallback;
+  resp.end = endCallback;
+  state.sink = sink;
+  state.head.keep_alive = keep_alive;
+  state.head.head_only = request.method == "HEAD";
+  state.http10 = request.version_minor < 1;
   std::string failure = "handler sent no response";
   try {
     call->handler()(&req, &resp);
@@ -96,6 +144,15 @@ DispatchResult runRequest(const RouteTable& table, ParsedRequest& request,
   if (!state.sent) {
     result.status = 500;
     result.bytes = simpleResponse(500, failure, result.keep_alive);
+    return result;
+  }
+  if (state.streaming) {
+    result.status = state.head.status;
+    // A stream cut short (the handler failed or the client went away) cannot say so in-band:
+    // no last chunk, and the connection closes, so the client sees a truncated body.
+    bool complete = !state.broken && failure == "handler sent no response";
+    result.keep_alive = complete && state.head.keep_alive;
+    if (complete && state.head.chunked && !state.head.head_only) result.bytes = kLastChunk;
     return result;
   }
   state.head.keep_alive = result.keep_alive;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace strata::http {
 namespace {
@@ -113,7 +114,9 @@ std::string serializeResponse(const ResponseHead& head, std::string_view body) {
   }
   // 1xx, 204 and 304 carry no body and no length (RFC 9110 section 8.6).
   bool bodiless = head.status < 200 || head.status == 204 || head.status == 304;
-  if (!bodiless) {
+  if (!bodiless && head.chunked) {
+    out += "Transfer-Encoding: chunked\r\n";
+  } else if (!bodiless && !head.unframed) {
     out += "Content-Length: ";
     out += std::to_string(body.size());
     out += "\r\n";
@@ -121,6 +124,18 @@ std::string serializeResponse(const ResponseHead& head, std::string_view body) {
   if (!head.keep_alive) out += "Connection: close\r\n";
   out += "\r\n";
   if (!bodiless && !head.head_only) out += body;
+  return out;
+}
+
+std::string chunkBytes(std::string_view data) {
+  if (data.empty()) return {};
+  char size[20];
+  int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  std::string out;
+  out.reserve(size_t(n) + data.size() + 2);
+  out.append(size, size_t(n));
+  out.append(data);
+  out.append("\r\n");
   return out;
 }
 

@@ -364,7 +364,22 @@ typedef struct strata_http_response {
   /* Call once: status code, content type and the whole body. */
   void (*send)(struct strata_http_response* self, int status, strata_str content_type,
                const char* body, size_t body_len);
+  /* Appended without a minor bump (check struct_size, or use sdk::ResponseStream): a
+   * streamed reply, for answers too large to hold whole. Instead of send(): begin() once
+   * (headers added before it), write() any number of times, then return from the handler
+   * (end() marks the end explicitly). Sent chunked (HTTP/1.1). write() blocks while about
+   * 1 MiB is unwritten (a slow client slows the producer, it does not grow a buffer). Both
+   * return 0, or -1 once the client is gone or stopped reading: stop producing. A handler
+   * that fails after begin() cannot change the status: calling send() then (or throwing)
+   * cuts the body off (no last chunk, the connection closes), so the client sees it fail. */
+  int (*begin)(struct strata_http_response* self, int status, strata_str content_type);
+  int (*write)(struct strata_http_response* self, const char* data, size_t len);
+  void (*end)(struct strata_http_response* self);
 } strata_http_response;
+
+/* True when response `r` has the streamed-reply slots. */
+#define STRATA_HTTP_RESPONSE_HAS_STREAM(r) \
+  ((r)->struct_size >= offsetof(strata_http_response, end) + sizeof(void*))
 
 /* THREAD: any of the host's HTTP threads, concurrently. */
 typedef void (*strata_http_handler)(void* user, const strata_http_request* request,

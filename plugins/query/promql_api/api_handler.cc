@@ -84,12 +84,12 @@ std::string ApiHandler::tenantOf(const strata_http_request& req) const {
   return t.empty() ? config_.default_tenant : std::string(t);
 }
 
-Reply ApiHandler::handle(const strata_http_request& req) const {
+Reply ApiHandler::handle(const strata_http_request& req, strata_http_response* resp) const {
   std::string_view path = view(req.path);
   bool plain = path == "/api/v1/read" || path == "/federate";
   try {
     if (!accepting_) throw ApiError(kUnavailable, "the query API is shutting down");
-    return dispatch(req, path);
+    return dispatch(req, path, resp);
   } catch (const ApiError& e) {
     return errorReply(e, plain);
   } catch (const promql::QueryError& e) {
@@ -101,7 +101,8 @@ Reply ApiHandler::handle(const strata_http_request& req) const {
   }
 }
 
-Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path) const {
+Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path,
+                           strata_http_response* resp) const {
   std::string_view method = view(req.method);
   std::string tenant = tenantOf(req);
   std::vector<std::unique_ptr<promql::Storage>> parts;
@@ -129,6 +130,7 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
     RequestContext ctx{
         config_,     none,  storage, nowMs(), std::string_view(req.body, req.body_len),
         &queryables, tenant};
+    ctx.response = resp;
     return handleRemoteRead(ctx);
   }
   if (!isOneOf(method, {"GET", "POST"})) {
@@ -161,7 +163,8 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
 void ApiHandler::callback(void* user, const strata_http_request* req, strata_http_response* resp) {
   Reply r;
   try {
-    r = static_cast<const ApiHandler*>(user)->handle(*req);
+    r = static_cast<const ApiHandler*>(user)->handle(*req, resp);
+    if (r.streamed) return;
   } catch (...) {
     r.status = 500;
     r.body = errorEnvelope(kInternal, "unexpected failure");

@@ -31,7 +31,8 @@ class ApiHandler {
   // The path prefixes to register; handle() rejects other paths under them with 404.
   static const std::vector<std::string>& routePrefixes();
 
-  Reply handle(const strata_http_request& req) const;
+  // `resp` (may be null) lets an endpoint stream its body; then the Reply says `streamed`.
+  Reply handle(const strata_http_request& req, strata_http_response* resp = nullptr) const;
   static void callback(void* user, const strata_http_request* req, strata_http_response* resp);
 
   // Told, after a request, which sources it skipped by their advertised time range and
@@ -46,7 +47,8 @@ class ApiHandler {
 
  private:
   std::string tenantOf(const strata_http_request& req) const;
-  Reply dispatch(const strata_http_request& req, std::string_view path) const;
+  Reply dispatch(const strata_http_request& req, std::string_view path,
+                 strata_http_response* resp) const;
 
   // The Queryables of config_.sources; throws ApiError(unavailable) while one is missing.
   std::vector<const strata_queryable*> sources() const;

@@ -20,6 +20,7 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  bool streamed = false;  // the body already went out through the response's stream slots
 };
 
 // errorType values of the Prometheus API.
@@ -57,6 +58,9 @@ struct RequestContext {
   std::string_view tenant;
   // Filled while the request runs (a further source that failed): the response's warnings.
   const std::vector<std::string>* warnings = nullptr;
+  // The host's response, for an endpoint that streams a large body (remote read) instead of
+  // building it whole; null in tests that call handle() without one.
+  strata_http_response* response = nullptr;
 };
 
 // The request's warnings so far (empty when there are none).

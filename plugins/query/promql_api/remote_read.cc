@@ -115,9 +115,49 @@ Reply samplesReply(const RequestContext& ctx, const prometheus::ReadRequest& req
   return reply;
 }
 
+// Where the frames of a streamed remote read go: straight to the client through the host's
+// stream slots when it has them (memory: one frame, whatever the answer's size), else into
+// the reply's body.
+class FrameSink {
+ public:
+  FrameSink(strata_http_response* resp, Reply& reply)
+      : resp_(resp && STRATA_HTTP_RESPONSE_HAS_STREAM(resp) && resp->begin ? resp : nullptr),
+        reply_(reply) {}
+  void frame(const std::string& msg) {
+    if (!resp_) {
+      appendFrame(reply_.body, msg);
+      return;
+    }
+    buf_.clear();
+    appendFrame(buf_, msg);
+    start();
+    if (resp_->write(resp_, buf_.data(), buf_.size()) != 0)
+      throw std::runtime_error("the remote read client went away");
+  }
+  // After the last frame: a stream that sent nothing still has to begin (an empty answer).
+  void finish() {
+    if (!resp_) return;
+    start();
+    reply_.streamed = true;
+  }
+
+ private:
+  void start() {
+    if (begun_) return;
+    begun_ = true;
+    if (resp_->begin(resp_, 200, sdk::str(reply_.content_type)) != 0)
+      throw std::runtime_error("the remote read client went away");
+  }
+  strata_http_response* resp_;
+  Reply& reply_;
+  std::string buf_;
+  bool begun_ = false;
+};
+
 Reply streamedReply(const RequestContext& ctx, const prometheus::ReadRequest& req) {
   Reply reply;
   reply.content_type = "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
+  FrameSink sink(ctx.response, reply);
   int64_t samples = 0;
   for (int qi = 0; qi < req.queries_size(); ++qi) {
     prometheus::ChunkedReadResponse frame;
@@ -125,7 +165,7 @@ Reply streamedReply(const RequestContext& ctx, const prometheus::ReadRequest& re
     size_t frame_bytes = 0;
     auto flush = [&] {
       if (frame.chunked_series_size() == 0) return;
-      appendFrame(reply.body, frame.SerializeAsString());
+      sink.frame(frame.SerializeAsString());
       frame.clear_chunked_series();
       frame_bytes = 0;
     };
@@ -149,6 +189,7 @@ Reply streamedReply(const RequestContext& ctx, const prometheus::ReadRequest& re
     });
     flush();
   }
+  sink.finish();
   return reply;
 }
 

@@ -38,13 +38,15 @@ class RawClient {
   std::string readUntil(const std::string& until,
                         std::chrono::milliseconds deadline = std::chrono::milliseconds(5000)) {
     auto end = std::chrono::steady_clock::now() + deadline;
-    while (received_.find(until) == std::string::npos) {
+    size_t from = 0;  // where `until` may start in what arrives next (big bodies stay linear)
+    while (received_.find(until, from) == std::string::npos) {
+      from = received_.size() >= until.size() ? received_.size() - until.size() + 1 : 0;
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           end - std::chrono::steady_clock::now());
       if (left.count() <= 0) break;
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-      char buf[4096];
+      char buf[65536];
       ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
       if (n <= 0) {
         closed_ = true;
