@@ -7,7 +7,16 @@ namespace strata::compactor {
 
 void Compactor::validate(const sdk::ConfigView& config, strata_diag_sink* sink) {
   std::string problem = checkOptions(config);
-  if (!problem.empty()) sink->report(sink, "", problem.c_str());
+  if (problem.empty()) return;
+  // "block_ranges: ..." points at the option (bucket.config.directory too).
+  size_t colon = problem.find(": ");
+  std::string path = colon == std::string::npos ? "" : problem.substr(0, colon);
+  bool option_path =
+      !path.empty() &&
+      path.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_.") == std::string::npos;
+  if (!option_path) path.clear();
+  std::string message = option_path ? problem.substr(colon + 2) : problem;
+  sink->report(sink, path.c_str(), message.c_str());
 }
 
 Compactor::Compactor(sdk::Host host, sdk::ConfigView config)
