@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "bucket/bucket_layout.h"
 #include "compact/cleaner.h"
 #include "compact/compact_group.h"
 #include "compact/marks.h"
@@ -71,10 +72,17 @@ CompactorCore::CompactorCore(sdk::Host host, CompactorOptions options,
 }
 
 void CompactorCore::cleanScratch() {
-  // Leftovers of a crash: never uploaded (meta.json goes last), safe to drop.
+  // Leftover blocks of a crash (<ULID> or <ULID>.tmp): their upload never finished (meta.json
+  // goes last), safe to drop. Nothing else in the directory is touched.
   std::error_code ec;
   if (!fs::exists(scratch_dir_, ec)) return;
-  for (const auto& e : fs::directory_iterator(scratch_dir_, ec)) fs::remove_all(e.path(), ec);
+  std::vector<fs::path> leftovers;
+  for (const auto& e : fs::directory_iterator(scratch_dir_, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.size() > 4 && name.ends_with(".tmp")) name.resize(name.size() - 4);
+    if (e.is_directory() && bucket::isUlid(name)) leftovers.push_back(e.path());
+  }
+  for (const auto& p : leftovers) fs::remove_all(p, ec);
 }
 
 bool CompactorCore::run(int64_t now_ms) {

@@ -335,5 +335,15 @@ TEST_F(CompactorTest, BucketStateSeparatesPartialMarkedAndNoCompact) {
   EXPECT_FALSE(st.partial[0].deletion_marked);
 }
 
+TEST_F(CompactorTest, ScratchLeftoversOfACrashRemovedNothingElse) {
+  fs::create_directories(scratch_.path() + "/01HZZZZZZZZZZZZZZZZZZZZZZZ.tmp/chunks");
+  fs::create_directories(scratch_.path() + "/01HYYYYYYYYYYYYYYYYYYYYYYY");
+  std::ofstream(scratch_.path() + "/notes.txt") << "mine";
+  ASSERT_TRUE(core()->run(nowMs()));
+  EXPECT_FALSE(fs::exists(scratch_.path() + "/01HZZZZZZZZZZZZZZZZZZZZZZZ.tmp"));
+  EXPECT_FALSE(fs::exists(scratch_.path() + "/01HYYYYYYYYYYYYYYYYYYYYYYY"));
+  EXPECT_TRUE(fs::exists(scratch_.path() + "/notes.txt"));
+}
+
 }  // namespace
 }  // namespace strata::compactor
