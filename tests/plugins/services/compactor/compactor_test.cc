@@ -40,6 +40,32 @@ tsdb::BlockMeta metaOf(const std::string& dir) {
   return tsdb::metaFromJson(readFile(dir + "/meta.json"), dir);
 }
 
+// A bucket whose ranged reads fail with a Transient error while `failing` is set.
+class FlakyBucket : public bucket::Bucket {
+ public:
+  explicit FlakyBucket(std::shared_ptr<bucket::Bucket> inner) : inner_(std::move(inner)) {}
+  std::atomic<bool> failing{true};
+  std::string describe() const override { return "flaky"; }
+  std::vector<uint8_t> get(std::string_view n) override { return inner_->get(n); }
+  std::vector<uint8_t> getRange(std::string_view n, uint64_t off, uint64_t len) override {
+    if (failing)
+      throw bucket::BucketError(bucket::ErrorKind::Transient, "get_range", std::string(n), "503");
+    return inner_->getRange(n, off, len);
+  }
+  void put(std::string_view n, std::span<const uint8_t> d) override { inner_->put(n, d); }
+  void uploadFile(std::string_view n, const std::string& p) override { inner_->uploadFile(n, p); }
+  void list(std::string_view p, std::string_view d,
+            const std::function<void(const std::string&)>& fn) override {
+    inner_->list(p, d, fn);
+  }
+  bool exists(std::string_view n) override { return inner_->exists(n); }
+  bucket::ObjectAttributes attributes(std::string_view n) override { return inner_->attributes(n); }
+  void remove(std::string_view n) override { inner_->remove(n); }
+
+ private:
+  std::shared_ptr<bucket::Bucket> inner_;
+};
+
 class CompactorTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -333,6 +359,25 @@ TEST_F(CompactorTest, BucketStateSeparatesPartialMarkedAndNoCompact) {
   ASSERT_EQ(st.partial.size(), 1u);
   EXPECT_EQ(st.partial[0].ulid, b[2]);
   EXPECT_FALSE(st.partial[0].deletion_marked);
+}
+
+TEST_F(CompactorTest, TransientBucketErrorsFailTheRunNotTheBlock) {
+  auto data = writeFiveBlocks();
+  auto flaky = std::make_shared<FlakyBucket>(bucket_);
+  bucket_ = flaky;
+  auto c = core();
+  EXPECT_FALSE(c->run(nowMs()));
+  EXPECT_EQ(metric("strata_compactor_run_failures_total"), 1);
+  EXPECT_EQ(metric("strata_compactor_group_failures_total"), 1);
+  EXPECT_EQ(metric("strata_compactor_blocks_marked_no_compact_total"), 0);
+  EXPECT_EQ(metric("strata_compactor_last_successful_run_timestamp_seconds"), 0);
+  EXPECT_EQ(liveBlocks(bucket_dir_.path()).size(), 5u);
+  for (const auto& b : liveBlocks(bucket_dir_.path()))
+    EXPECT_FALSE(fs::exists(path(b) + "/no-compact-mark.json"));
+  flaky->failing = false;  // the bucket recovers: the next run compacts
+  EXPECT_TRUE(c->run(nowMs()));
+  EXPECT_EQ(metric("strata_compactor_groups_compacted_total"), 1);
+  EXPECT_EQ(readLive(bucket_dir_.path()), unionOf(data));
 }
 
 TEST_F(CompactorTest, ScratchLeftoversOfACrashRemovedNothingElse) {
