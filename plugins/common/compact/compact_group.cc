@@ -69,10 +69,12 @@ CompactResult compactGroup(std::shared_ptr<bucket::Bucket> bkt,
                            const std::vector<tsdb::BlockMeta>& group, const StreamKey& stream,
                            const CompactOptions& options) {
   auto transient = std::make_shared<TransientFlag>();
+  // Two windows per source: its index and the chunk segment being read.
+  auto pool = std::make_shared<WindowPool>(2 * group.size());
   std::vector<std::unique_ptr<tsdb::BlockReader>> readers;
   std::vector<const tsdb::BlockReader*> sources;
   for (const auto& m : group) {
-    readers.push_back(openSourceBlock(bkt, m, options.read_window_bytes, transient));
+    readers.push_back(openSourceBlock(bkt, m, options.read_window_bytes, transient, pool));
     sources.push_back(readers.back().get());
   }
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(

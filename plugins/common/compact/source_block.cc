@@ -7,14 +7,43 @@
 
 namespace strata::compact {
 
+std::vector<std::shared_ptr<const WindowByteSource>> WindowPool::filled(
+    const std::shared_ptr<const WindowByteSource>& source) {
+  std::lock_guard lock(mu_);
+  std::erase_if(lru_, [&](const std::weak_ptr<const WindowByteSource>& w) {
+    auto p = w.lock();
+    return !p || p == source;
+  });
+  lru_.push_back(source);
+  std::vector<std::shared_ptr<const WindowByteSource>> evict;
+  while (lru_.size() > max_) {
+    if (auto p = lru_.front().lock()) evict.push_back(std::move(p));
+    lru_.erase(lru_.begin());
+  }
+  return evict;
+}
+
+size_t WindowPool::windows() const {
+  std::lock_guard lock(mu_);
+  return lru_.size();
+}
+
 WindowByteSource::WindowByteSource(std::shared_ptr<bucket::Bucket> bucket, std::string object,
                                    uint64_t size, uint64_t window_bytes,
-                                   std::shared_ptr<TransientFlag> transient)
+                                   std::shared_ptr<TransientFlag> transient,
+                                   std::shared_ptr<WindowPool> pool)
     : bucket_(std::move(bucket)),
       object_(std::move(object)),
       size_(size),
       window_bytes_(std::max<uint64_t>(window_bytes, 4096)),
-      transient_(std::move(transient)) {}
+      transient_(std::move(transient)),
+      pool_(std::move(pool)) {}
+
+void WindowByteSource::dropWindow() const {
+  std::lock_guard lock(mu_);
+  window_ = {};
+  window_off_ = 0;
+}
 
 std::vector<uint8_t> WindowByteSource::fetch(uint64_t offset, uint64_t length) const {
   try {
@@ -34,20 +63,31 @@ std::vector<uint8_t> WindowByteSource::fetch(uint64_t offset, uint64_t length) c
 tsdb::ByteView WindowByteSource::read(uint64_t offset, uint64_t length) const {
   if (offset > size_ || length > size_ - offset) outOfRange(offset, length);
   if (length == 0) return {};
-  std::lock_guard lock(mu_);
-  if (offset >= window_off_ && offset + length <= window_off_ + window_.size())
-    return window_.sub(size_t(offset - window_off_), size_t(length));
-  if (length > window_bytes_) return tsdb::ByteView(fetch(offset, length));
-  uint64_t n = std::min(window_bytes_, size_ - offset);
-  window_ = tsdb::ByteView(fetch(offset, n));
-  window_off_ = offset;
-  return window_.sub(0, size_t(length));
+  tsdb::ByteView out;
+  {
+    std::lock_guard lock(mu_);
+    bool sequential =
+        last_end_ != UINT64_MAX && offset >= last_end_ && offset - last_end_ < window_bytes_;
+    last_end_ = offset + length;
+    if (!window_.empty() && offset >= window_off_ &&
+        offset + length <= window_off_ + window_.size())
+      return window_.sub(size_t(offset - window_off_), size_t(length));
+    if (!sequential || length > window_bytes_) return tsdb::ByteView(fetch(offset, length));
+    uint64_t n = std::min(window_bytes_, size_ - offset);
+    window_ = tsdb::ByteView(fetch(offset, n));
+    window_off_ = offset;
+    out = window_.sub(0, size_t(length));
+  }
+  if (pool_)  // outside our lock: evicting takes the victims' locks
+    for (const auto& victim : pool_->filled(shared_from_this())) victim->dropWindow();
+  return out;
 }
 
 std::unique_ptr<tsdb::BlockReader> openSourceBlock(std::shared_ptr<bucket::Bucket> bkt,
                                                    const tsdb::BlockMeta& meta,
                                                    uint64_t window_bytes,
-                                                   std::shared_ptr<TransientFlag> transient) {
+                                                   std::shared_ptr<TransientFlag> transient,
+                                                   std::shared_ptr<WindowPool> pool) {
   const std::string& ulid = meta.ulid;
   try {
     std::vector<std::shared_ptr<const tsdb::ByteSource>> segments;
@@ -63,7 +103,7 @@ std::unique_ptr<tsdb::BlockReader> openSourceBlock(std::shared_ptr<bucket::Bucke
       throw CorruptBlock(ulid, "block " + ulid + ": no chunk segments");
     std::string index = bucket::blockIndexName(ulid);
     auto src = std::make_shared<WindowByteSource>(bkt, index, bkt->attributes(index).size,
-                                                  window_bytes, transient);
+                                                  window_bytes, transient, pool);
     return tsdb::BlockReader::open(ulid, meta, std::move(src), std::move(segments));
   } catch (const CorruptBlock&) {
     throw;
