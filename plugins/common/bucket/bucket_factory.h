@@ -1,6 +1,6 @@
 // A bucket from its configuration, as Thanos' objstore config writes it: a `type` and a
 // `config` map of that backend's options. Every component that reads or writes a bucket (the
-// uploader, later the store gateway and the compactor) builds it here, so they accept the same
+// uploader, the store gateway and the compactor) builds it here, so they accept the same
 // YAML.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The `bucket: {type, config}` option every component that reads or writes a bucket takes
-// (bucket_uploader, store_gateway, later the compactor), in one place so they document and
+// (bucket_uploader, store_gateway, compactor), in one place so they document and
 // parse it alike. Header-only: it needs the plugin SDK, which the including plugin links.
 #pragma once
 

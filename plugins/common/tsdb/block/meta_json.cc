@@ -29,7 +29,18 @@ std::string metaToJson(const BlockMeta& m) {
        ",\n\t\t\"sources\": [";
   for (size_t i = 0; i < m.compaction_sources.size(); ++i)
     o += (i ? ", " : "") + quote(m.compaction_sources[i]);
-  o += "]\n\t},\n";
+  o += "]";
+  if (!m.compaction_parents.empty()) {
+    o += ",\n\t\t\"parents\": [";
+    for (size_t i = 0; i < m.compaction_parents.size(); ++i) {
+      const BlockDesc& p = m.compaction_parents[i];
+      o += std::string(i ? "," : "") + "\n\t\t\t{\"ulid\": " + quote(p.ulid) +
+           ", \"minTime\": " + std::to_string(p.min_time) +
+           ", \"maxTime\": " + std::to_string(p.max_time) + "}";
+    }
+    o += "\n\t\t]";
+  }
+  o += "\n\t},\n";
   o += "\t\"version\": 1,\n";
   o += "\t\"thanos\": {\n\t\t\"labels\": {";
   bool first = true;
@@ -67,6 +78,14 @@ BlockMeta metaFromJson(const std::string& text, const std::string& where) {
       if (auto srcs = c->getArray("sources"))
         for (size_t i = 0; i < srcs->size(); ++i)
           m.compaction_sources.push_back(srcs->getElement<std::string>(unsigned(i)));
+      if (auto parents = c->getArray("parents"))
+        for (size_t i = 0; i < parents->size(); ++i) {
+          auto p = parents->getObject(unsigned(i));
+          if (!p) throw std::runtime_error("compaction.parents: not an object");
+          m.compaction_parents.push_back({p->getValue<std::string>("ulid"),
+                                          p->getValue<int64_t>("minTime"),
+                                          p->getValue<int64_t>("maxTime")});
+        }
     }
     if (auto th = root->getObject("thanos")) {
       if (auto labels = th->getObject("labels"))

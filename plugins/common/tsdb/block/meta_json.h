@@ -9,12 +9,20 @@
 
 namespace strata::tsdb {
 
+// A parent of a compacted block (meta.json compaction.parents, as Prometheus writes it).
+struct BlockDesc {
+  std::string ulid;
+  int64_t min_time = 0, max_time = 0;
+  bool operator==(const BlockDesc&) const = default;
+};
+
 struct BlockMeta {
   std::string ulid;
   int64_t min_time = 0, max_time = 0;  // [min, max) like Prometheus
   uint64_t num_samples = 0, num_series = 0, num_chunks = 0;
   int compaction_level = 1;
   std::vector<std::string> compaction_sources;  // ULIDs; the block's own for level 1
+  std::vector<BlockDesc> compaction_parents;    // the blocks compacted into this one (level > 1)
   // Thanos extension.
   std::map<std::string, std::string> thanos_labels;  // external labels (tenant included)
   int64_t downsample_resolution_ms = 0;

@@ -38,6 +38,7 @@ TEST(MetaJson, RoundTrip) {
   m.num_chunks = 9;
   m.compaction_level = 2;
   m.compaction_sources = {"A", "B"};
+  m.compaction_parents = {{"P1", -5, 100}, {"P2", 100, 7'200'000}};
   m.thanos_labels = {{"tenant_id", "team \"x\""}, {"cluster", "c1"}};
   m.downsample_resolution_ms = 300000;
   m.thanos_source = "compactor";
@@ -50,6 +51,7 @@ TEST(MetaJson, RoundTrip) {
   EXPECT_EQ(r.num_chunks, m.num_chunks);
   EXPECT_EQ(r.compaction_level, 2);
   EXPECT_EQ(r.compaction_sources, m.compaction_sources);
+  EXPECT_EQ(r.compaction_parents, m.compaction_parents);
   EXPECT_EQ(r.thanos_labels, m.thanos_labels);
   EXPECT_EQ(r.downsample_resolution_ms, 300000);
   EXPECT_EQ(r.thanos_source, "compactor");

@@ -1,0 +1,93 @@
+#include "compactor_options.h"
+
+#include <cctype>
+#include <stdexcept>
+
+#include "bucket/bucket_options.h"
+
+namespace strata::compactor {
+namespace {
+
+int64_t unitMillis(const std::string& unit) {
+  if (unit == "ms") return 1;
+  if (unit == "s") return 1000;
+  if (unit == "m") return 60 * 1000;
+  if (unit == "h") return 3600 * 1000;
+  if (unit == "d") return 24 * 3600 * 1000LL;
+  if (unit == "w") return 7 * 24 * 3600 * 1000LL;
+  if (unit == "y") return 365 * 24 * 3600 * 1000LL;
+  return 0;
+}
+
+}  // namespace
+
+int64_t parseDurationMs(const std::string& text) {
+  auto bad = [&] { return std::invalid_argument("\"" + text + "\": not a duration like 2h"); };
+  if (text.empty()) throw bad();
+  int64_t total = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    int64_t n = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (n > 1000000000LL) throw bad();
+      n = n * 10 + (text[i++] - '0');
+    }
+    if (i == start) throw bad();
+    size_t ustart = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    int64_t ms = unitMillis(text.substr(ustart, i - ustart));
+    if (ms == 0) throw bad();
+    total += n * ms;
+  }
+  return total;
+}
+
+CompactorOptions parseOptions(const sdk::ConfigView& config) {
+  CompactorOptions o;
+  o.bucket = bucket::bucketConfigFrom(config["bucket"]);
+  std::string problem = bucket::checkBucketConfig(o.bucket);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  o.interval_ms = config["interval"].asMillis(o.interval_ms);
+  if (o.interval_ms <= 0) throw std::invalid_argument("interval: must be positive");
+  if (config["block_ranges"].present()) {
+    o.block_ranges.clear();
+    for (const auto& r : config["block_ranges"].asStringList()) {
+      try {
+        o.block_ranges.push_back(parseDurationMs(r));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("block_ranges: ") + e.what());
+      }
+    }
+  }
+  problem = compact::checkRanges(o.block_ranges);
+  if (!problem.empty()) throw std::invalid_argument("block_ranges: " + problem);
+  o.vertical_compaction = config["vertical_compaction"].asBool(false);
+  o.deduplication_replica_labels = config["deduplication_replica_labels"].asStringList();
+  for (const auto& l : o.deduplication_replica_labels)
+    if (l.empty()) throw std::invalid_argument("deduplication_replica_labels: empty label name");
+  if (!o.deduplication_replica_labels.empty() && !o.vertical_compaction)
+    throw std::invalid_argument(
+        "deduplication_replica_labels: needs vertical_compaction: true (replicas overlap)");
+  o.delete_delay_ms = config["delete_delay"].asMillis(o.delete_delay_ms);
+  if (o.delete_delay_ms < 0) throw std::invalid_argument("delete_delay: must not be negative");
+  o.partial_block_delete_delay_ms =
+      config["partial_block_delete_delay"].asMillis(o.partial_block_delete_delay_ms);
+  if (o.partial_block_delete_delay_ms < 0)
+    throw std::invalid_argument("partial_block_delete_delay: must not be negative");
+  int64_t rb = config["read_buffer_bytes"].asInt(int64_t(o.read_buffer_bytes));
+  if (rb < 4096) throw std::invalid_argument("read_buffer_bytes: must be at least 4096");
+  o.read_buffer_bytes = uint64_t(rb);
+  o.scratch_dir = config["scratch_dir"].asString();
+  return o;
+}
+
+std::string checkOptions(const sdk::ConfigView& config) {
+  try {
+    parseOptions(config);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace strata::compactor
