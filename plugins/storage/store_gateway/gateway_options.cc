@@ -101,6 +101,7 @@ GatewayOptions parseOptions(const sdk::ConfigView& config) {
   o.max_fetched_bytes_per_query = bytesOption("max_fetched_bytes_per_query").value_or(0);
   o.tenant_label_name = config["tenant_label_name"].asString("tenant_id");
   o.default_tenant = config["default_tenant"].asString("default-tenant");
+  o.admin_listen_address = config["admin_listen_address"].asString();
   std::vector<relabel::Problem> problems;
   o.selector_relabel_configs = relabel::parseRules(config["selector_relabel_configs"],
                                                    "selector_relabel_configs", &problems);

@@ -33,6 +33,7 @@ struct GatewayOptions {
   uint64_t max_fetched_bytes_per_query = 0;  // 0 = unlimited
   std::string tenant_label_name = "tenant_id";
   std::string default_tenant = "default-tenant";  // of blocks without the tenant label
+  std::string admin_listen_address;               // serves POST .../sync when set
   // Thanos' --selector.relabel-config: applied to each block's external labels (plus
   // __block_id); a block they drop is not served. Empty: every block.
   std::vector<relabel::Rule> selector_relabel_configs;

@@ -54,6 +54,9 @@ const strata_option_def kOptions[] = {
     option("default_tenant", STRATA_OPT_STRING, "default-tenant",
            "Tenant of blocks without the tenant_label_name external label (e.g. written by "
            "Prometheus)."),
+    option("admin_listen_address", STRATA_OPT_STRING, nullptr,
+           "host:port serving POST /api/v1/strata/store_gateway/sync: sync the block list now "
+           "(after an upload or a compaction) instead of waiting for sync_interval. Unset: off."),
     object("selector_relabel_configs", STRATA_OPT_OBJECT_LIST,
            "Thanos' --selector.relabel-config: relabel rules over each block's external labels "
            "(and __block_id); a block they drop is not served, so several gateways can split "

@@ -157,10 +157,14 @@ strata_status StoreGateway::start() {
     opts.cache_dir = cache;  // index-headers live here
     core_ = std::make_unique<GatewayCore>(host(), opts, bkt);
     try {
-      core_->sync();
+      syncNow();
     } catch (const std::exception& e) {
       host().warn("first block sync failed; retried every sync_interval", {{"error", e.what()}});
     }
+    if (!options_.admin_listen_address.empty() &&
+        host().route(options_.admin_listen_address, "/api/v1/strata/store_gateway/", 0, &serveSync,
+                     this) != STRATA_OK)
+      throw std::runtime_error("cannot serve the sync route on " + options_.admin_listen_address);
     host().info("serving blocks", {{"bucket", bkt->describe()},
                                    {"blocks", std::to_string(core_->loadedBlocks().size())}});
   } catch (const std::exception& e) {
@@ -180,11 +184,37 @@ void StoreGateway::run() {
     if (stopping_) break;
     lock.unlock();
     try {
-      core_->sync();
+      syncNow();
     } catch (const std::exception& e) {
       host().warn("block sync failed", {{"error", e.what()}});
     }
     lock.lock();
+  }
+}
+
+size_t StoreGateway::syncNow() {
+  std::lock_guard lock(sync_mu_);
+  core_->sync();
+  return core_->loadedBlocks().size();
+}
+
+void StoreGateway::serveSync(void* user, const strata_http_request* req,
+                             strata_http_response* resp) {
+  auto* self = static_cast<StoreGateway*>(user);
+  if (sdk::view(req->path) != "/api/v1/strata/store_gateway/sync") {
+    sdk::respond(resp, 404, "not found\n");
+    return;
+  }
+  if (sdk::view(req->method) != "POST") {
+    sdk::respond(resp, 405, "POST to sync the block list now\n");
+    return;
+  }
+  try {
+    size_t n = self->syncNow();
+    sdk::respond(resp, 200, "{\"blocks_loaded\":" + std::to_string(n) + "}\n");
+  } catch (const std::exception& e) {
+    // The bucket could not be listed: worth a retry, like any sync.
+    sdk::respond(resp, 503, std::string("sync failed: ") + e.what() + "\n");
   }
 }
 

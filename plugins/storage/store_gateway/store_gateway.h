@@ -25,13 +25,18 @@ class StoreGateway : public sdk::Component {
   strata_status queryable(strata_queryable* out) override;
 
   GatewayCore* core() const { return core_.get(); }
+  // One sync now (serialised with the periodic ones); the number of blocks loaded after it.
+  // Throws what GatewayCore::sync throws.
+  size_t syncNow();
 
  private:
   void run();
+  static void serveSync(void* user, const strata_http_request* req, strata_http_response* resp);
 
   GatewayOptions options_;
   std::unique_ptr<GatewayCore> core_;
   std::mutex mu_;
+  std::mutex sync_mu_;  // one sync at a time (periodic, on demand)
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread worker_;

@@ -120,6 +120,38 @@ grep -q "$corrupt" "$work/gateway.log" || fail "the skipped block is not logged"
 kill -0 "$GATEWAY_PID" || fail "gateway died"
 echo "2. partial block ignored, corrupt meta.json skipped (counted once, logged)"
 
+# 3. On demand: a gateway syncing only every hour loads new blocks when told to.
+ondemand=$(free_port)
+while [ "$ondemand" = "$admin" ] || [ "$ondemand" = "$dbg" ] || [ "$ondemand" = "$gw" ]; do
+  ondemand=$(free_port)
+done
+mkdir -p "$work/bucket2"
+cat > "$work/ondemand.yaml" <<YAML
+server: {listen_address: "127.0.0.1:$ondemand", data_dir: "$work/od-data", log_level: info}
+storage:
+  store_gateway:
+    bucket: {type: filesystem, config: {directory: "$work/bucket2"}}
+    sync_interval: 1h
+    admin_listen_address: "127.0.0.1:$ondemand"
+services:
+  promql_api: {listen_address: "127.0.0.1:$ondemand", sources: [store_gateway]}
+YAML
+start_strata "$work/ondemand.yaml" "$work/ondemand.log" "$ondemand"
+obase="http://127.0.0.1:$ondemand"
+for ulid in $(bucket_ulids); do cp -r "$work/bucket/$ulid" "$work/bucket2/"; done
+[ "$(metric "$obase" 'strata_store_gateway_blocks_loaded{component="store_gateway"}')" = 0 ] ||
+  fail "the hourly gateway loaded blocks before it was told to sync"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$obase/api/v1/strata/store_gateway/sync")" = 405 ] ||
+  fail "GET of the sync route is not 405"
+got=$(curl -fsS -X POST "$obase/api/v1/strata/store_gateway/sync") || fail "sync route failed"
+[ "$got" = "{\"blocks_loaded\":$n}" ] || fail "sync answered '$got', want $n blocks"
+curl -fsS "$obase/api/v1/query" --data-urlencode 'query=conn_load_samples[10m]' \
+  --data-urlencode "time=$at" > "$work/od-raw.json" || fail "on-demand gateway: query failed"
+python3 "$here/compare_exact.py" matrix "$work/acked.txt" "$work/od-raw.json" ||
+  fail "on-demand gateway: /api/v1/query does not return exactly the acknowledged samples"
+stop_pid "$STRATA_PID" 30
+echo "3. POST /api/v1/strata/store_gateway/sync loads new blocks at once ($got)"
+
 stop_pid "$GATEWAY_PID" 30
 stop_pid "$RECEIVER_PID" 30
 echo "PASS: store_gateway (filesystem): serves exactly the acknowledged samples from the bucket"
