@@ -15,6 +15,7 @@ work=$(mktemp -d)
 trap 'cleanup_started; rm -rf "$work"' EXIT
 command -v prometheus-alertmanager > /dev/null || fail "prometheus-alertmanager not installed"
 command -v promtool > /dev/null || fail "promtool not installed"
+cd "$root"  # rule_files in pipelines/ruler.yaml are relative to the working directory
 
 promtool check rules "$root"/pipelines/rules/*.rules.yml > /dev/null ||
   fail "promtool check rules fails on pipelines/rules"
@@ -39,7 +40,6 @@ export STRATA_RECEIVE_ADDRESS="127.0.0.1:$recv" STRATA_RULE_FILES="$here/test.ru
 export STRATA_EVALUATION_INTERVAL=1s STRATA_ALERTMANAGER="127.0.0.1:$am_port"
 export STRATA_RULER_NAME=it-ruler STRATA_RESEND_DELAY=2s
 export STRATA="$build/bin/strata"
-cd "$root"
 start_strata "$root/pipelines/ruler.yaml" "$work/strata.log" "$admin"
 
 python3 "$here/write_loop.py" "http://127.0.0.1:$recv/api/v1/write" 2>> "$work/writer.log" &
