@@ -41,7 +41,7 @@ ParseResult loadRuleFiles(const std::vector<std::string>& patterns) {
   std::set<std::string> files;
   for (const std::string& p : patterns) {
     glob_t g{};
-    int rc = glob(p.c_str(), GLOB_NOCHECK, nullptr, &g);
+    int rc = glob(p.c_str(), 0, nullptr, &g);
     if (rc == 0)
       for (size_t i = 0; i < g.gl_pathc; ++i) files.insert(g.gl_pathv[i]);
     globfree(&g);
