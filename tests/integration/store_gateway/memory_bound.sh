@@ -21,7 +21,7 @@ trap 'if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; fi; cleanu
 if [ "${MEMORY_BOUND_BIG:-0}" = 1 ]; then
   series=40000; cache_mb=64; slack=96  # glibc arenas of the busier worker threads
 else
-  series=6000; cache_mb=16; slack=48
+  series=12000; cache_mb=16; slack=64  # a bucket (130 MB) over the bound (~105 MB)
 fi
 # Slack: what the gateway's configuration does not bound by itself: the PromQL engine's own
 # state, the postings refs of a select (8 bytes per matching series per block), the
@@ -84,7 +84,8 @@ grep -q "\"$samples\"" "$work/count.json" || fail "count_over_time: $(cat "$work
 echo "1. PromQL sum(rate(probe_metric[5m])) over 6 h: $points points; count_over_time = $samples, in $((SECONDS - t0)) s (peak RSS so far $(($(cat "$work/rss") / 1024)) MB)"
 
 promql_peak_kb=$(cat "$work/rss")
-[ "$promql_peak_kb" -le "$bound_kb" ] ||
+check_rss=${MEMORY_BOUND_CHECK_RSS:-1}  # 0 in the sanitizer build: ASan's RSS is not ours
+[ "$check_rss" = 0 ] || [ "$promql_peak_kb" -le "$bound_kb" ] ||
   fail "peak RSS during PromQL $((promql_peak_kb / 1024)) MB above the bound $((bound_kb / 1024)) MB"
 
 t0=$SECONDS
@@ -103,7 +104,8 @@ echo "   gateway RSS: $((base_kb / 1024)) MB before the queries, peak $((peak_kb
   "bound $((bound_kb / 1024)) MB (+ $cache_mb MB cache + $slack_mb MB slack);" \
   "bucket $((bucket_bytes / 1048576)) MB, fetched ${fetched%.*} bytes"
 kill -0 "$GW" || fail "gateway died"
-[ "$peak_kb" -le "$bound_kb" ] ||
+[ "$check_rss" = 0 ] || [ "$peak_kb" -le "$bound_kb" ] ||
   fail "peak RSS during remote read $((peak_kb / 1024)) MB above the bound $((bound_kb / 1024)) MB"
 stop_pid "$GW" 30
+[ "$check_rss" = 0 ] && echo "   (RSS not checked: MEMORY_BOUND_CHECK_RSS=0, the sanitizer build)"
 echo "PASS: store_gateway memory stays within its configured bound while serving a bigger bucket"
