@@ -6,7 +6,7 @@
 // chunks. One sample per downsampling window, at the window's last millisecond, except in the
 // counter sub-chunk, which also holds the raw first value (at its own time) and ends with the
 // raw last value, at a timestamp not after the sample before it: that is how readers tell it
-// apart from a window (see downsample/counter_resets.h).
+// apart from a window (see compact/counter_resets.h).
 #pragma once
 
 #include <array>
