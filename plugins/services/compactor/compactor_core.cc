@@ -117,6 +117,8 @@ bool CompactorCore::run(int64_t now_ms) {
       while (!cancelled() && compactPass(st, now_s) > 0) {
       }
       if (cancelled() || !options_.downsampling || downsamplePass(st, now_ms) == 0) break;
+      // A copy of a block that was partly downsampled already covers the older copy.
+      markSuperseded(st, now_s);
     }
     backlog_.set(0);
     if (cancelled()) return false;
