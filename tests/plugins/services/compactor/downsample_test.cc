@@ -215,6 +215,33 @@ TEST_F(DownsampleTest, CrashAfterUploadIsNotRedonePartialUploadIs) {
   EXPECT_EQ(host_.metric("strata_compactor_blocks_downsampled_total", "resolution=5m"), 1);
 }
 
+// A raw block compacted from an already downsampled block and a fresh one is downsampled
+// whole; its 5m copy covers the older copy, which is marked for deletion in the same run.
+TEST_F(DownsampleTest, CopyOfAPartlyDownsampledBlockSupersedesTheOlderCopy) {
+  std::string a = writeBlock(bucket_dir_.path(), 0, 2 * kDay, series(0, 2 * kDay));
+  ASSERT_TRUE(core()->run(now_));
+  auto old_copy = liveAt(compact::kRes5m);
+  ASSERT_EQ(old_copy.size(), 1u);
+  // As after compacting `a` with a later block b into one 4d block: `a` marked, the 4d block's
+  // sources {a, b}.
+  std::filesystem::remove_all(path(a));
+  tsdb::BlockMeta meta;
+  meta.min_time = 0;
+  meta.max_time = 4 * kDay;
+  meta.compaction_level = 3;
+  meta.compaction_sources = {a, "01BBBBBBBBBBBBBBBBBBBBBBBB"};
+  std::sort(meta.compaction_sources.begin(), meta.compaction_sources.end());
+  tsdb::BlockWriter w(bucket_dir_.path(), meta, "compactor");
+  for (const auto& [labels, s] : series(0, 4 * kDay)) w.addSeries(labels, chunksOf(s));
+  w.finish();
+  ASSERT_TRUE(core()->run(now_));
+  auto five = liveAt(compact::kRes5m);
+  ASSERT_EQ(five.size(), 1u);
+  EXPECT_NE(five[0], old_copy[0]);
+  EXPECT_EQ(metaOf(path(five[0])).max_time, 4 * kDay);
+  EXPECT_TRUE(std::filesystem::exists(path(old_copy[0]) + "/deletion-mark.json"));
+}
+
 // Retention raw 7d, 5m 30d, 1h 180d: exactly the blocks whose maxTime is older than now minus
 // their resolution's retention get a deletion mark; the cleaner deletes them after the delay.
 TEST_F(DownsampleTest, RetentionMarksExactlyTheBlocksPastTheirResolutionsRetention) {
