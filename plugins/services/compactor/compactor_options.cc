@@ -78,7 +78,7 @@ CompactorOptions parseOptions(const sdk::ConfigView& config) {
   if (rb < 4096) throw std::invalid_argument("read_buffer_bytes: must be at least 4096");
   o.read_buffer_bytes = uint64_t(rb);
   o.scratch_dir = config["scratch_dir"].asString();
-  o.downsampling = config["downsampling"].asBool(true);
+  o.downsampling = config["downsampling"].asBool(false);
   auto nonNegative = [&](const char* name, int64_t def) {
     int64_t v = config[name].asMillis(def);
     if (v < 0) throw std::invalid_argument(std::string(name) + ": must not be negative");

@@ -37,9 +37,9 @@ const strata_option_def kOptions[] = {
     option("scratch_dir", STRATA_OPT_STRING, "",
            "Local directory the new block is written in before its upload; empty = "
            "<data dir>/compact. Needs room for the largest output block."),
-    option("downsampling", STRATA_OPT_BOOL, "true",
+    option("downsampling", STRATA_OPT_BOOL, "false",
            "Downsample blocks to 5m and 1h resolution (Thanos' aggregate chunks) after "
-           "compaction."),
+           "compaction. Off by default: the store gateway cannot read downsampled blocks yet."),
     option("downsample_raw_after", STRATA_OPT_DURATION, "40h",
            "A raw block whose time range is at least this long gets a 5m copy."),
     option("downsample_5m_after", STRATA_OPT_DURATION, "10d",

@@ -112,7 +112,6 @@ class CompactorTest : public ::testing::Test {
     options_.bucket.type = "filesystem";
     options_.bucket.config["directory"] = bucket_dir_.path();
     options_.delete_delay_ms = 0;
-    options_.downsampling = false;  // compaction alone here; downsample_test.cc for the rest
     options_.read_buffer_bytes = 64 << 10;
     bucket_ = bucket::makeBucket(options_.bucket);
   }

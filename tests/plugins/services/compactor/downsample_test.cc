@@ -78,6 +78,7 @@ class DownsampleTest : public ::testing::Test {
     options_.bucket.type = "filesystem";
     options_.bucket.config["directory"] = bucket_dir_.path();
     options_.delete_delay_ms = 3600'000;
+    options_.downsampling = true;
     options_.read_buffer_bytes = 64 << 10;
     bucket_ = bucket::makeBucket(options_.bucket);
   }
