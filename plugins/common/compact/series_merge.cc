@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compact/source_block.h"
+#include "tsdb/chunkenc/aggr_chunk.h"
 #include "tsdb/chunkenc/xor_chunk.h"
 
 namespace strata::compact {
@@ -21,7 +22,8 @@ namespace {
 struct LoadedChunk {
   int64_t min_time, max_time;
   size_t priority;
-  tsdb::ByteView data;  // XOR data without the encoding byte
+  tsdb::ByteView data;  // chunk data without the encoding byte
+  uint8_t encoding;
 };
 
 [[noreturn]] void corrupt(const tsdb::BlockReader& r, const std::string& what) {
@@ -96,9 +98,9 @@ bool SeriesMerger::next(tsdb::LabelSet* labels, std::vector<tsdb::ChunkData>* ou
       tsdb::ByteView data;
       std::string err;
       if (!c.reader->rawChunk(ref.ref, &enc, &data, &err)) corrupt(*c.reader, err);
-      if (enc != tsdb::kEncXor)
+      if (enc != tsdb::kEncXor && enc != tsdb::kEncAggr)
         corrupt(*c.reader, "chunk encoding " + std::to_string(enc) + " is not supported yet");
-      loaded.push_back({ref.min_time, ref.max_time, i, std::move(data)});
+      loaded.push_back({ref.min_time, ref.max_time, i, std::move(data), enc});
     }
     advance(c);
   }
@@ -112,13 +114,17 @@ bool SeriesMerger::next(tsdb::LabelSet* labels, std::vector<tsdb::ChunkData>* ou
   if (!overlap) {
     for (const auto& l : loaded) {
       out->push_back({l.min_time, l.max_time,
-                      std::vector<uint8_t>(l.data.data(), l.data.data() + l.data.size())});
+                      std::vector<uint8_t>(l.data.data(), l.data.data() + l.data.size()),
+                      l.encoding});
       ++stats_.chunks_passed;
     }
     return true;
   }
   std::vector<PrioritizedSample> samples;
   for (const auto& l : loaded) {
+    if (l.encoding != tsdb::kEncXor)
+      corrupt(*cursors_[l.priority]->reader,
+              "overlapping aggregate chunks (downsampled data) cannot be merged yet");
     tsdb::XorIterator it(l.data.data(), l.data.size());
     while (it.next()) samples.push_back({it.t(), it.v(), l.priority});
     if (it.error()) {

@@ -6,8 +6,11 @@
 #include "bucket/bucket_layout.h"
 #include "compact/cleaner.h"
 #include "compact/compact_group.h"
+#include "compact/downsample.h"
+#include "compact/downsample_block.h"
 #include "compact/marks.h"
 #include "compact/planner.h"
+#include "compact/retention.h"
 #include "compact/source_block.h"
 
 namespace strata::compactor {
@@ -65,6 +68,16 @@ CompactorCore::CompactorCore(sdk::Host host, CompactorOptions options,
                 "Sets of overlapping blocks found and left alone (vertical_compaction off).");
   series_written_ = c("strata_compactor_series_written_total", "Series written to new blocks.");
   samples_written_ = c("strata_compactor_samples_written_total", "Samples written to new blocks.");
+  downsampled_5m_ = host_.counter("strata_compactor_blocks_downsampled_total",
+                                  "Blocks downsampled (a copy at the resolution uploaded).",
+                                  {{"resolution", "5m"}});
+  downsampled_1h_ = host_.counter("strata_compactor_blocks_downsampled_total",
+                                  "Blocks downsampled (a copy at the resolution uploaded).",
+                                  {{"resolution", "1h"}});
+  downsample_failures_ = c("strata_compactor_downsample_failures_total",
+                           "Block downsamplings that failed (retried at the next run).");
+  retention_marked_ = c("strata_compactor_blocks_marked_by_retention_total",
+                        "Blocks marked for deletion because past their resolution's retention.");
   backlog_ = host_.gauge("strata_compactor_backlog_groups",
                          "Groups planned in the current pass and not compacted yet.");
   last_success_ = host_.gauge("strata_compactor_last_successful_run_timestamp_seconds",
@@ -89,6 +102,7 @@ bool CompactorCore::run(int64_t now_ms) {
   runs_.add();
   run_ok_ = true;
   failed_streams_.clear();
+  failed_downsamples_.clear();
   overlaps_seen_.clear();
   int64_t now_s = now_ms / 1000;
   try {
@@ -98,10 +112,17 @@ bool CompactorCore::run(int64_t now_ms) {
       host_.warn("block left alone: meta.json or mark unreadable",
                  {{"block", ulid}, {"error", err}});
     markSuperseded(st, now_s);
-    while (!(cancel_ && cancel_->load()) && compactPass(st, now_s) > 0) {
+    auto cancelled = [&] { return cancel_ && cancel_->load(); };
+    while (!cancelled()) {
+      while (!cancelled() && compactPass(st, now_s) > 0) {
+      }
+      if (cancelled() || !options_.downsampling || downsamplePass(st, now_ms) == 0) break;
+      // A copy of a block that was partly downsampled already covers the older copy.
+      markSuperseded(st, now_s);
     }
     backlog_.set(0);
-    if (cancel_ && cancel_->load()) return false;
+    if (cancelled()) return false;
+    applyRetention(st, now_ms);
     deleteExpired(st, now_ms);
   } catch (const compact::Cancelled&) {
     return false;
@@ -228,6 +249,71 @@ bool CompactorCore::compactOne(compact::BucketState& st, const compact::StreamKe
               {"deduplicated_samples", std::to_string(result.stats.samples_deduplicated)},
               {"duration_ms", std::to_string(steadyMs() - started)}});
   return true;
+}
+
+size_t CompactorCore::downsamplePass(compact::BucketState& st, int64_t now_ms) {
+  std::set<std::string> skip = st.no_compact;
+  for (const auto& ulid : failed_downsamples_) skip.insert(ulid);
+  auto todo = compact::downsampleCandidates(values(st.blocks), skip, options_.resolutions, now_ms,
+                                            options_.deduplication_replica_labels);
+  for (const auto& src : todo) {
+    if (cancel_ && cancel_->load()) throw compact::Cancelled();
+    const int64_t res = compact::nextResolution(src.downsample_resolution_ms);
+    const std::string res_name = res == compact::kRes5m ? "5m" : "1h";
+    host_.info("downsampling block", {{"block", src.ulid}, {"resolution", res_name}});
+    compact::CompactOptions copts;
+    copts.scratch_dir = scratch_dir_;
+    copts.read_window_bytes = options_.read_buffer_bytes;
+    copts.cancel = cancel_;
+    int64_t started = steadyMs();
+    compact::DownsampleResult result;
+    try {
+      result = compact::downsampleBlock(bucket_, src, copts);
+    } catch (const compact::CorruptBlock& e) {
+      compact::markNoCompact(*bucket_, e.ulid(), "block-unreadable", e.what(), now_ms / 1000);
+      blocks_no_compact_.add();
+      st.no_compact.insert(e.ulid());
+      host_.warn("block unreadable for downsampling: marked no-compact, skipped",
+                 {{"block", e.ulid()}, {"error", e.what()}});
+      continue;
+    } catch (const compact::Cancelled&) {
+      throw;
+    } catch (const std::exception& e) {
+      downsample_failures_.add();
+      failed_downsamples_.insert(src.ulid);
+      run_ok_ = false;
+      host_.error("downsampling failed; retried at the next run",
+                  {{"block", src.ulid}, {"error", e.what()}});
+      continue;
+    }
+    st.blocks[result.meta.ulid] = result.meta;
+    (res == compact::kRes5m ? downsampled_5m_ : downsampled_1h_).add();
+    series_written_.add(double(result.meta.num_series));
+    samples_written_.add(double(result.meta.num_samples));
+    host_.info("downsampled block", {{"block", src.ulid},
+                                     {"output", result.meta.ulid},
+                                     {"resolution", res_name},
+                                     {"series", std::to_string(result.meta.num_series)},
+                                     {"duration_ms", std::to_string(steadyMs() - started)}});
+  }
+  return todo.size();  // each is now covered, no-compact or failed: not planned again
+}
+
+void CompactorCore::applyRetention(compact::BucketState& st, int64_t now_ms) {
+  for (const std::string& ulid :
+       compact::pastRetention(values(st.blocks), options_.resolutions, now_ms)) {
+    const auto& m = st.blocks.at(ulid);
+    compact::markForDeletion(*bucket_, ulid, now_ms / 1000);
+    blocks_marked_.add();
+    retention_marked_.add();
+    host_.info("block past retention: marked for deletion",
+               {{"block", ulid},
+                {"resolution_ms", std::to_string(m.downsample_resolution_ms)},
+                {"max_time", std::to_string(m.max_time)}});
+    st.deletion_marked[ulid] = now_ms / 1000;
+    st.no_compact.erase(ulid);
+    st.blocks.erase(ulid);
+  }
 }
 
 void CompactorCore::deleteExpired(const compact::BucketState& st, int64_t now_ms) {

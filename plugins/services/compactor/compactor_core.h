@@ -7,8 +7,9 @@
 //      skipped; a corrupt source gets a no-compact mark; a failing stream is left for the run);
 //   4. delete blocks whose deletion mark is older than delete_delay, finish interrupted
 //      deletions, delete partial blocks untouched for partial_block_delete_delay.
-// Extension points for later steps (downsampling, retention): after 3, before 4, over the
-// same BucketState; both mark blocks for deletion the same way.
+//   3b. downsample (when on) the blocks that are long enough and not downsampled yet: raw ->
+//      5m, 5m -> 1h; then 3 again for the new blocks' streams, until nothing is left to do;
+//   3c. mark the blocks past the retention of their resolution for deletion;
 #pragma once
 
 #include <atomic>
@@ -41,6 +42,9 @@ class CompactorCore {
   size_t compactPass(compact::BucketState& st, int64_t now_s);
   bool compactOne(compact::BucketState& st, const compact::StreamKey& key,
                   const std::vector<tsdb::BlockMeta>& group, bool vertical, int64_t now_s);
+  // Downsamples every candidate once; the number of blocks uploaded or handled.
+  size_t downsamplePass(compact::BucketState& st, int64_t now_ms);
+  void applyRetention(compact::BucketState& st, int64_t now_ms);
   void reportOverlap(const compact::StreamKey& key, const std::vector<tsdb::BlockMeta>& blocks);
   void deleteExpired(const compact::BucketState& st, int64_t now_ms);
 
@@ -51,12 +55,14 @@ class CompactorCore {
   const std::atomic<bool>* cancel_;
   // Per run.
   std::set<compact::StreamKey> failed_streams_;
+  std::set<std::string> failed_downsamples_;
   std::set<std::vector<std::string>> overlaps_seen_;
   bool run_ok_ = true;
 
   sdk::Metric runs_, run_failures_, groups_compacted_, group_failures_, blocks_compacted_,
       blocks_marked_, blocks_no_compact_, blocks_deleted_, partial_deleted_, overlaps_, backlog_,
-      last_success_, series_written_, samples_written_;
+      last_success_, series_written_, samples_written_, downsampled_5m_, downsampled_1h_,
+      downsample_failures_, retention_marked_;
 };
 
 }  // namespace strata::compactor

@@ -78,6 +78,18 @@ CompactorOptions parseOptions(const sdk::ConfigView& config) {
   if (rb < 4096) throw std::invalid_argument("read_buffer_bytes: must be at least 4096");
   o.read_buffer_bytes = uint64_t(rb);
   o.scratch_dir = config["scratch_dir"].asString();
+  o.downsampling = config["downsampling"].asBool(false);
+  auto nonNegative = [&](const char* name, int64_t def) {
+    int64_t v = config[name].asMillis(def);
+    if (v < 0) throw std::invalid_argument(std::string(name) + ": must not be negative");
+    return v;
+  };
+  compact::ResolutionPolicy& r = o.resolutions;
+  r.downsample_raw_after_ms = nonNegative("downsample_raw_after", r.downsample_raw_after_ms);
+  r.downsample_5m_after_ms = nonNegative("downsample_5m_after", r.downsample_5m_after_ms);
+  r.retention_raw_ms = nonNegative("retention_raw", 0);
+  r.retention_5m_ms = nonNegative("retention_5m", 0);
+  r.retention_1h_ms = nonNegative("retention_1h", 0);
   return o;
 }
 

@@ -8,6 +8,7 @@
 
 #include "bucket/bucket_factory.h"
 #include "compact/planner.h"
+#include "compact/retention.h"
 
 namespace strata::compactor {
 
@@ -20,7 +21,10 @@ struct CompactorOptions {
   int64_t delete_delay_ms = 48 * 3600'000LL;
   int64_t partial_block_delete_delay_ms = 48 * 3600'000LL;
   uint64_t read_buffer_bytes = 8ull << 20;
-  std::string scratch_dir;  // empty: <data dir>/compact
+  std::string scratch_dir;    // empty: <data dir>/compact
+  bool downsampling = false;  // the store gateway cannot read aggregate chunks yet
+  // Downsampling thresholds and retention per resolution (0 = forever).
+  compact::ResolutionPolicy resolutions;
 };
 
 // A duration in Prometheus' syntax ("2h", "1d12h", "500ms"); throws std::invalid_argument.

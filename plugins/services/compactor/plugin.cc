@@ -37,13 +37,27 @@ const strata_option_def kOptions[] = {
     option("scratch_dir", STRATA_OPT_STRING, "",
            "Local directory the new block is written in before its upload; empty = "
            "<data dir>/compact. Needs room for the largest output block."),
+    option("downsampling", STRATA_OPT_BOOL, "false",
+           "Downsample blocks to 5m and 1h resolution (Thanos' aggregate chunks) after "
+           "compaction. Off by default: the store gateway cannot read downsampled blocks yet."),
+    option("downsample_raw_after", STRATA_OPT_DURATION, "40h",
+           "A raw block whose time range is at least this long gets a 5m copy."),
+    option("downsample_5m_after", STRATA_OPT_DURATION, "10d",
+           "A 5m block whose time range is at least this long gets a 1h copy."),
+    option("retention_raw", STRATA_OPT_DURATION, "0s",
+           "Raw blocks whose maxTime is older than this are marked for deletion; 0s = forever."),
+    option("retention_5m", STRATA_OPT_DURATION, "0s",
+           "As retention_raw for 5m blocks; 0s = forever."),
+    option("retention_1h", STRATA_OPT_DURATION, "0s",
+           "As retention_raw for 1h blocks; 0s = forever."),
 };
 
 using strata::compactor::Compactor;
 const strata_component_def kCompactor = strata::sdk::component<Compactor, &Compactor::validate>(
     STRATA_KIND_SERVICE, "compactor",
-    "Compacts the blocks of a bucket by levels (Thanos' layout), marks and deletes sources.", 0, 0,
-    kOptions);
+    "Compacts the blocks of a bucket by levels (Thanos' layout), downsamples them, applies "
+    "retention per resolution, marks and deletes blocks.",
+    0, 0, kOptions);
 
 }  // namespace
 

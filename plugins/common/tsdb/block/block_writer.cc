@@ -15,6 +15,7 @@
 #include "tsdb/block/meta_json.h"
 #include "tsdb/block/rechunk.h"
 #include "tsdb/block/ulid.h"
+#include "tsdb/chunkenc/aggr_chunk.h"
 #include "tsdb/chunkenc/xor_chunk.h"
 #include "tsdb/chunks/chunk_segments.h"
 #include "tsdb/encoding/encoding.h"
@@ -45,6 +46,7 @@ std::vector<ChunkData> prepareSeries(const LabelSet& labels, std::vector<ChunkDa
       throw std::invalid_argument("addSeries: chunks overlap or are out of time order");
   // Chunks without samples would count as chunks in Prometheus but hold nothing; drop them.
   std::erase_if(chunks, [](const ChunkData& c) {
+    if (c.encoding != kEncXor) return c.xor_bytes.empty();
     return c.xor_bytes.size() < 2 || (c.xor_bytes[0] == 0 && c.xor_bytes[1] == 0);
   });
   return rechunk(std::move(chunks), chunk_max_samples);
@@ -57,6 +59,19 @@ std::string ulidNow() {
 }
 
 }  // namespace
+
+uint64_t chunkSamples(const ChunkData& c) {
+  if (c.encoding == kEncXor)
+    return c.xor_bytes.size() < 2 ? 0 : uint64_t(c.xor_bytes[0]) << 8 | c.xor_bytes[1];
+  if (c.encoding != kEncAggr) return 0;
+  AggrChunkView v;
+  std::string err;
+  if (!v.parse(c.xor_bytes.data(), c.xor_bytes.size(), &err) || !v.has(AggrType::kCount) ||
+      v.size(AggrType::kCount) < 2)
+    return 0;
+  const uint8_t* d = v.data(AggrType::kCount);
+  return uint64_t(d[0]) << 8 | d[1];
+}
 
 struct StreamingBlockWriter::Impl {
   std::string parent;
@@ -124,11 +139,11 @@ void StreamingBlockWriter::addSeries(const LabelSet& labels, std::vector<ChunkDa
   e.putUvarint(chunks.size());
   BlockMeta& m = s.meta;
   for (const ChunkData& c : chunks) {
-    uint64_t ref = s.chunks->write(kEncXor, c.xor_bytes.data(), c.xor_bytes.size());
+    uint64_t ref = s.chunks->write(c.encoding, c.xor_bytes.data(), c.xor_bytes.size());
     e.putVarint(c.min_time);
     e.putVarint(c.max_time);
     e.putUvarint(ref);
-    m.num_samples += uint64_t(c.xor_bytes[0]) << 8 | c.xor_bytes[1];
+    m.num_samples += chunkSamples(c);
     ++m.num_chunks;
     s.mint = std::min(s.mint, c.min_time);
     s.maxt = std::max(s.maxt, c.max_time);

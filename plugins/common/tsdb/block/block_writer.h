@@ -16,8 +16,13 @@ namespace strata::tsdb {
 
 struct ChunkData {
   int64_t min_time = 0, max_time = 0;  // inclusive, as in the index
-  std::vector<uint8_t> xor_bytes;      // XorAppender::bytes()
+  std::vector<uint8_t> xor_bytes;      // XorAppender::bytes(), or the data of `encoding`
+  uint8_t encoding = 1;                // kEncXor; kEncAggr (aggr_chunk.h) in downsampled blocks
 };
+
+// Samples of a chunk as meta.json counts them: an XOR chunk's samples, an aggregate chunk's
+// windows (its count aggregate's samples); 0 for other encodings.
+uint64_t chunkSamples(const ChunkData& c);
 
 struct BlockWriterOptions {
   // When above 0, the consecutive chunks of a series are re-encoded into chunks of up to this

@@ -21,6 +21,8 @@ size_t countOf(const ChunkData& c) {
 
 std::vector<ChunkData> rechunk(std::vector<ChunkData> chunks, size_t max_samples) {
   if (max_samples == 0 || chunks.empty()) return chunks;
+  for (const auto& c : chunks)
+    if (c.encoding != kEncXor) return chunks;  // aggregate chunks are written as they come
   max_samples = std::min(max_samples, kMaxChunkSamples);
   size_t total = 0, bytes = 0;
   bool fits = true;
