@@ -133,25 +133,29 @@ after=$(find "$work/bucket" -name meta.json | sort | xargs md5sum | md5sum)
 [ "$ds" = 0 ] && [ "$ret" = 0 ] || fail "second run downsampled $ds, retention marked $ret"
 [ "$before" = "$after" ] || fail "the second run changed the bucket"
 echo "3. second run: nothing downsampled again, nothing deleted"
-# 4. A store gateway over the bucket loads every block (the downsampled ones' meta.json and
-#    index read like any other). It does not decode aggregate chunks yet (resolution-aware
-#    queries are a later step): a select over data held at 5m fails today; reported, not
-#    asserted (docs/plugins/compactor.md, "Not done yet").
+# 4. A store gateway over the bucket serves the raw blocks only (it cannot decode aggregate
+#    chunks yet; resolution-aware queries are a later step): the downsampled ones are left
+#    out, so queries over their range answer (without that data) instead of failing.
 if [ -f "$build/lib/strata/plugins/storage_store_gateway.so" ] &&
    [ -f "$build/lib/strata/plugins/query_promql_api.so" ]; then
+  raw=$(python3 -c "
+import json, glob
+print(sum(1 for p in glob.glob('$work/bucket/*/meta.json')
+          if json.load(open(p)).get('thanos', {}).get('downsample', {}).get('resolution', 0) == 0))")
   STRATA_LISTEN_ADDRESS="127.0.0.1:$admin" STRATA_DATA_DIR="$work/gw-data" \
     STRATA_BUCKET_DIR="$work/bucket" STRATA_SYNC_INTERVAL=1s \
     start_strata "$root/pipelines/store-gateway.yaml" "$work/gateway.log" "$admin"
   loaded() {
     local v
     v=$(metric 'strata_store_gateway_blocks_loaded{component="store_gateway"}')
-    [ "${v%.*}" = 10 ]
+    [ "${v%.*}" = "$raw" ]
   }
-  wait_until 30 loaded || { tail -5 "$work/gateway.log"; fail "the gateway did not load the 10 blocks"; }
+  wait_until 30 loaded || { tail -5 "$work/gateway.log"; fail "the gateway did not load the $raw raw blocks"; }
   answer=$(curl -sS "$base/api/v1/query" --data-urlencode 'query=count_over_time(node_load[1h])' \
-    --data-urlencode "time=$((start + 20 * 3600))" | head -c 200)
+    --data-urlencode "time=$((start + 20 * 3600))")
+  echo "$answer" | grep -q '"status":"success"' || fail "query over the 5m-only range failed: $answer"
   stop_pid "$STRATA_PID" 30
-  echo "4. store gateway: all 10 blocks loaded; a query over the 5m-only range answers: $answer"
+  echo "4. store gateway: the $raw raw blocks served, downsampled ones left out; queries answer"
 fi
 echo "PASS: downsampling (raw -> 5m -> 1h) and retention per resolution over a filesystem bucket"
 [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
