@@ -188,7 +188,14 @@ typedef struct strata_select_hints {
   const strata_str* grouping;
   size_t grouping_count;
   uint32_t grouping_by; /* 1: by (grouping), 0: without (grouping) */
+  /* Appended (read only when struct_size covers it; absent = 0): the coarsest downsampling
+   * resolution the query wants, as Thanos' max_source_resolution. 0: raw data; > 0: blocks of
+   * resolution <= this many ms may answer; STRATA_MAX_RESOLUTION_AUTO: step_ms / 5. Sources
+   * without downsampled data ignore it. */
+  int64_t max_resolution_ms;
 } strata_select_hints;
+
+#define STRATA_MAX_RESOLUTION_AUTO (-1)
 
 /* A pull stream of series, modelled on ArrowArrayStream. THREAD: one caller at a time. */
 typedef struct strata_series_set {
