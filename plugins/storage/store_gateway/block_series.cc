@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "tsdb/chunkenc/aggr_chunk.h"
 #include "tsdb/chunkenc/xor_chunk.h"
 #include "tsdb/chunks/chunk_segments.h"
 #include "tsdb/index/index_format.h"
@@ -105,6 +106,7 @@ void BlockSeriesCursor::readChunks() {
   std::map<size_t, std::vector<ByteRange>> wanted;  // by segment
   for (auto& s : batch_) {
     s.data.assign(s.chunks.size(), {});
+    s.enc.assign(s.chunks.size(), tsdb::kEncXor);
     for (size_t k = 0; k < s.chunks.size(); ++k) {
       size_t seg = size_t(s.chunks[k].ref >> 32);
       uint64_t off = s.chunks[k].ref & 0xffffffffu;
@@ -144,8 +146,10 @@ void BlockSeriesCursor::readChunks() {
       }
       if (d != tsdb::ChunkDecode::kOk)
         corrupt(segs[seg].object + ": chunk at " + std::to_string(off) + " corrupt");
-      if (enc != tsdb::kEncXor)
+      bool aggr = enc == tsdb::kEncAggr && block_->meta.downsample_resolution_ms != 0;
+      if (enc != tsdb::kEncXor && !aggr)
         corrupt("chunk encoding " + std::to_string(enc) + " not supported (histograms)");
+      s.enc[k] = enc;
       size_t head = size_t(data - bytes.data());
       if (cache && !from_cache)
         cache->put(segs[seg].object, off, 0,

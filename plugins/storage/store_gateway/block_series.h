@@ -35,9 +35,13 @@ class BlockSeriesCursor {
   // std::runtime_error naming the block for corrupt data, LimitError past the budget.
   bool next();
   const tsdb::LabelSet& labels() const { return batch_[cur_ - 1].labels; }
-  // The XOR data (no encoding byte) of the current series' chunks overlapping the range, in
-  // time order.
+  // The data (no encoding byte) of the current series' chunks overlapping the range, in
+  // time order, and their encodings: XOR, or (downsampled blocks only) aggregate chunks.
   const std::vector<tsdb::ByteView>& chunks() const { return batch_[cur_ - 1].data; }
+  const std::vector<uint8_t>& encodings() const { return batch_[cur_ - 1].enc; }
+  // The time range this cursor answers (inclusive).
+  int64_t minTime() const { return p_.min_t; }
+  int64_t maxTime() const { return p_.max_t; }
   const BucketBlock& block() const { return *block_; }
 
   static constexpr uint64_t kSeriesGuess = 512;  // bytes fetched for an entry of unknown length
@@ -48,6 +52,7 @@ class BlockSeriesCursor {
     tsdb::LabelSet labels;
     std::vector<tsdb::IndexChunkMeta> chunks;
     std::vector<tsdb::ByteView> data;
+    std::vector<uint8_t> enc;
   };
   void loadBatch();
   void readEntries(size_t from, size_t to);

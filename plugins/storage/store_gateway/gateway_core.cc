@@ -53,9 +53,6 @@ GatewayCore::GatewayCore(sdk::Host host, GatewayOptions options,
       skipped_chunks_(host.counter(kSkippedName, kSkippedHelp, {{"reason", "chunks"}})) {}
 
 bool GatewayCore::inShard(const tsdb::BlockMeta& meta) const {
-  // Downsampled blocks hold aggregate chunks, which selects cannot decode yet: serving them
-  // would fail every query over their range, so only raw blocks are served for now.
-  if (meta.downsample_resolution_ms != 0) return false;
   if (!selectorKeeps(options_.selector_relabel_configs, meta.thanos_labels, meta.ulid))
     return false;
   int64_t now = nowMs();

@@ -18,6 +18,7 @@
 #include "gateway_caches.h"
 #include "gateway_options.h"
 #include "matchers.h"
+#include "resolution_plan.h"
 #include "select_limits.h"
 #include "series_stream.h"
 
@@ -50,12 +51,16 @@ class GatewayCore {
   // Waits for a select slot (throws LimitError past the queue limit or timeout), reads each
   // block's candidate postings, and returns the series as a stream (series_stream.h) that
   // holds the slot until destroyed.
+  // Raw and downsampled blocks: `res` picks which resolution answers each part of the range
+  // (resolution_plan.h) and which aggregate of a downsampled block's chunks feeds the samples
+  // (aggregate_read.h).
   std::unique_ptr<SeriesStream> selectStream(const std::string& tenant,
                                              const std::vector<Matcher>& m, int64_t min_t,
-                                             int64_t max_t) const;
+                                             int64_t max_t, const ResolutionHints& res = {}) const;
   // The stream drained (tests, and callers that want everything at once).
   std::vector<SeriesSamples> select(const std::string& tenant, const std::vector<Matcher>& m,
-                                    int64_t min_t, int64_t max_t) const;
+                                    int64_t min_t, int64_t max_t,
+                                    const ResolutionHints& res = {}) const;
   std::vector<std::string> labelNames(const std::string& tenant, const std::vector<Matcher>& m,
                                       int64_t min_t, int64_t max_t) const;
   std::vector<std::string> labelValues(const std::string& tenant, const std::string& name,

@@ -3,6 +3,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "aggregate_read.h"
 #include "gateway_core.h"
 
 namespace strata::store_gateway {
@@ -23,7 +24,8 @@ void forEachSeries(const BucketBlock& b, const std::vector<Matcher>& ms, F&& fn)
 
 std::unique_ptr<SeriesStream> GatewayCore::selectStream(const std::string& tenant,
                                                         const std::vector<Matcher>& ms,
-                                                        int64_t min_t, int64_t max_t) const {
+                                                        int64_t min_t, int64_t max_t,
+                                                        const ResolutionHints& res) const {
   std::unique_ptr<SelectLimiter::Slot> slot;
   try {
     slot = limiter_->acquire();
@@ -43,20 +45,28 @@ std::unique_ptr<SeriesStream> GatewayCore::selectStream(const std::string& tenan
   p.observe = [bytes](uint64_t n) { bytes.add(double(n)); };
   std::vector<std::unique_ptr<BlockSeriesCursor>> cursors;
   try {
-    for (const auto& b : blocksFor(tenant, min_t, max_t))
-      cursors.push_back(std::make_unique<BlockSeriesCursor>(b, p));
+    auto blocks = blocksFor(tenant, min_t, max_t);
+    std::vector<PlanBlock> plan;
+    for (const auto& b : blocks)
+      plan.push_back({b->meta.min_time, b->meta.max_time, b->meta.downsample_resolution_ms});
+    for (const auto& part : planResolutions(plan, min_t, max_t, effectiveMaxResolution(res))) {
+      SelectParams pp = p;
+      pp.min_t = part.min_t;
+      pp.max_t = part.max_t;
+      cursors.push_back(std::make_unique<BlockSeriesCursor>(blocks[part.block], pp));
+    }
   } catch (const LimitError&) {
     selects_rejected_.add();
     throw;
   }
-  return std::make_unique<SeriesStream>(std::move(cursors), min_t, max_t, std::move(slot),
-                                        p.budget);
+  return std::make_unique<SeriesStream>(std::move(cursors), int(aggregateFor(res.function)),
+                                        std::move(slot), p.budget);
 }
 
 std::vector<SeriesSamples> GatewayCore::select(const std::string& tenant,
                                                const std::vector<Matcher>& ms, int64_t min_t,
-                                               int64_t max_t) const {
-  auto stream = selectStream(tenant, ms, min_t, max_t);
+                                               int64_t max_t, const ResolutionHints& res) const {
+  auto stream = selectStream(tenant, ms, min_t, max_t, res);
   std::vector<SeriesSamples> out;
   while (stream->next()) out.push_back({stream->labels(), stream->samples()});
   cache_bytes_.set(double(caches_->bytes()));

@@ -2,7 +2,9 @@
 // by label set (k-way, smallest labels first). A series found in several blocks is one series:
 // its samples are concatenated in time order, one per timestamp (on equal timestamps the
 // block with the smaller ULID wins), exactly as the former materialised select did. Samples
-// are decoded per series in next(); series without samples in the range are skipped. Holds
+// are decoded per series in next(); series without samples in the range are skipped. A
+// series' counter aggregates (rate over downsampled data) get their resets applied across
+// all its aggregate chunks, whichever blocks they come from. Holds
 // the select's slot (SelectLimiter) until destroyed.
 #pragma once
 
@@ -20,10 +22,10 @@ struct Sample {
 
 class SeriesStream {
  public:
-  // Cursors in ULID order.
-  SeriesStream(std::vector<std::unique_ptr<BlockSeriesCursor>> cursors, int64_t min_t,
-               int64_t max_t, std::unique_ptr<SelectLimiter::Slot> slot,
-               std::shared_ptr<QueryBudget> budget);
+  // Cursors in ULID order, each answering its own time range (resolution_plan.h). Aggregate
+  // chunks of downsampled blocks are read as `aggr` (an AggrRead, aggregate_read.h).
+  SeriesStream(std::vector<std::unique_ptr<BlockSeriesCursor>> cursors, int aggr,
+               std::unique_ptr<SelectLimiter::Slot> slot, std::shared_ptr<QueryBudget> budget);
   ~SeriesStream();
   // The next series; false at the end. Throws like BlockSeriesCursor::next.
   bool next();
@@ -34,12 +36,18 @@ class SeriesStream {
 
  private:
   void push(size_t i);
-  void decodeCurrent(const std::vector<std::pair<size_t, std::vector<tsdb::ByteView>>>& parts);
+  // One cursor's share of the current series (copied: the cursor moves on before decoding).
+  struct Part {
+    size_t cursor;
+    std::vector<tsdb::ByteView> chunks;
+    std::vector<uint8_t> enc;
+  };
+  void decodeCurrent(const std::vector<Part>& parts);
 
   std::vector<std::unique_ptr<BlockSeriesCursor>> cursors_;
   std::vector<size_t> heap_;  // cursor indexes with a current series, min-heap by labels
   bool started_ = false;
-  int64_t min_t_, max_t_;
+  int aggr_;
   std::unique_ptr<SelectLimiter::Slot> slot_;
   std::shared_ptr<QueryBudget> budget_;
   tsdb::LabelSet labels_;

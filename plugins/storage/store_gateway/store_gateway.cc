@@ -96,13 +96,26 @@ strata_status guarded(void* self, F&& f) {
   }
 }
 
+// The hints' step, function and (when the caller's struct has it) max_resolution_ms.
+ResolutionHints resolutionHints(const strata_select_hints* h) {
+  ResolutionHints r;
+  if (!h) return r;
+  if (h->struct_size >= offsetof(strata_select_hints, grouping)) {
+    r.step_ms = h->step_ms;
+    r.function = std::string(sdk::view(h->function));
+  }
+  if (h->struct_size >= offsetof(strata_select_hints, max_resolution_ms) + sizeof(int64_t))
+    r.max_resolution_ms = h->max_resolution_ms;
+  return r;
+}
+
 strata_status selectC(void* self, strata_str tenant, const strata_matcher* matchers, size_t n,
-                      int64_t min_t, int64_t max_t, const strata_select_hints*,
+                      int64_t min_t, int64_t max_t, const strata_select_hints* hints,
                       strata_series_set* out) {
   return guarded(self, [&](GatewayCore& c) {
-    fillSeriesSet(
-        c.selectStream(std::string(sdk::view(tenant)), compileMatchers(matchers, n), min_t, max_t),
-        out);
+    fillSeriesSet(c.selectStream(std::string(sdk::view(tenant)), compileMatchers(matchers, n),
+                                 min_t, max_t, resolutionHints(hints)),
+                  out);
   });
 }
 
