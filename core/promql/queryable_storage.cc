@@ -109,7 +109,8 @@ std::unique_ptr<SeriesSet> QueryableStorage::select(const std::vector<Matcher>& 
                         view(hints.function),
                         grouping.data(),
                         grouping.size(),
-                        hints.by ? 1u : 0u};
+                        hints.by ? 1u : 0u,
+                        max_resolution_ms_};
   strata_series_set set{};
   set.struct_size = sizeof set;
   strata_status st =

@@ -18,6 +18,10 @@ class QueryableStorage : public Storage {
 
   std::unique_ptr<SeriesSet> select(const std::vector<Matcher>& matchers, int64_t mint,
                                     int64_t maxt, const SelectHints& hints) override;
+  // The request's max_source_resolution, passed in every select's hints
+  // (strata_select_hints.max_resolution_ms: 0 raw, > 0 ms, STRATA_MAX_RESOLUTION_AUTO).
+  void setMaxResolution(int64_t ms) { max_resolution_ms_ = ms; }
+
   std::vector<std::string> labelNames(const std::vector<Matcher>& matchers, int64_t mint,
                                       int64_t maxt) override;
   std::vector<std::string> labelValues(const std::string& name,
@@ -30,6 +34,7 @@ class QueryableStorage : public Storage {
   strata_queryable q_;
   std::string tenant_;
   std::function<std::string()> last_error_;
+  int64_t max_resolution_ms_ = 0;
 };
 
 }  // namespace strata::promql

@@ -108,8 +108,15 @@ Reply ApiHandler::dispatch(const strata_http_request& req, std::string_view path
   std::vector<std::unique_ptr<promql::Storage>> parts;
   const std::vector<const strata_queryable*> queryables = sources();
   std::vector<sdk::SourceInfo> infos(queryables.size());
+  // Thanos' max_source_resolution, on the queries only (the store gateway picks blocks by it).
+  int64_t max_resolution_ms = 0;
+  if (path == "/api/v1/query" || path == "/api/v1/query_range")
+    max_resolution_ms =
+        maxSourceResolutionMs(Params::fromRequest(req).get("max_source_resolution"));
   for (size_t i = 0; i < queryables.size(); ++i) {
-    parts.push_back(std::make_unique<promql::QueryableStorage>(*queryables[i], tenant));
+    auto part = std::make_unique<promql::QueryableStorage>(*queryables[i], tenant);
+    part->setMaxResolution(max_resolution_ms);
+    parts.push_back(std::move(part));
     sdk::querySourceInfo(*queryables[i], tenant, &infos[i]);
   }
   MergedStorage storage(std::move(parts), config_.sources, std::move(infos));

@@ -209,4 +209,19 @@ int64_t parseDurationMs(std::string_view s) {
   throw std::invalid_argument("cannot parse \"" + std::string(s) + "\" to a valid duration");
 }
 
+int64_t maxSourceResolutionMs(const std::optional<std::string>& value) {
+  if (!value || value->empty() || *value == "raw") return 0;
+  if (*value == "auto") return STRATA_MAX_RESOLUTION_AUTO;
+  int64_t ms = 0;
+  try {
+    ms = parseDurationMs(*value);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("invalid parameter \"max_source_resolution\": " +
+                                std::string(e.what()));
+  }
+  if (ms < 0)
+    throw std::invalid_argument("invalid parameter \"max_source_resolution\": negative resolution");
+  return ms;
+}
+
 }  // namespace strata::promql_api

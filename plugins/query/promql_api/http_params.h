@@ -37,6 +37,10 @@ std::string urlDecode(std::string_view s);
 int64_t parseTimeMs(std::string_view s);
 // Prometheus' parseDuration: float seconds or a PromQL duration; milliseconds.
 int64_t parseDurationMs(std::string_view s);
+// Thanos' max_source_resolution: "auto" -> STRATA_MAX_RESOLUTION_AUTO (step / 5), "raw" or
+// a duration ("0s", "5m", "1h") -> milliseconds; absent or empty -> 0 (raw, Thanos' default
+// without --query.auto-downsampling). Throws std::invalid_argument naming the parameter.
+int64_t maxSourceResolutionMs(const std::optional<std::string>& value);
 
 // The bounds Prometheus uses for "no start"/"no end" in series and label queries.
 inline constexpr int64_t kMinTimeMs = -9223309901257974LL * 1000;  // Go minTime, in ms
