@@ -36,6 +36,7 @@ for d in "$work"/sources/*/; do
   n=$((n + 1))
 done
 [ "$n" = 36 ] || fail "promtool made $n blocks, want 36"
+cp -r "$work/bucket" "$work/bucket-raw"  # the raw data, for step 4's expected answers
 
 # retention_raw: the age of the 2d block's maxTime minus 2h, in hours: it alone is past it.
 retention_h=$(( (now - start - 48 * 3600) / 3600 - 2 ))
@@ -133,29 +134,74 @@ after=$(find "$work/bucket" -name meta.json | sort | xargs md5sum | md5sum)
 [ "$ds" = 0 ] && [ "$ret" = 0 ] || fail "second run downsampled $ds, retention marked $ret"
 [ "$before" = "$after" ] || fail "the second run changed the bucket"
 echo "3. second run: nothing downsampled again, nothing deleted"
-# 4. A store gateway over the bucket serves the raw blocks only (it cannot decode aggregate
-#    chunks yet; resolution-aware queries are a later step): the downsampled ones are left
-#    out, so queries over their range answer (without that data) instead of failing.
+# 4. A store gateway serves the compacted bucket, downsampled blocks included: over the range
+#    kept only at 5m (the 2d raw block is gone), range queries at a 1h step (default
+#    max_source_resolution = raw, which falls back to 5m there, and `auto`) answer, and agree
+#    with the same queries over a copy of the raw bucket taken before compaction:
+#    max/min/count_over_time exactly, sum_over_time up to float rounding (evaluated 1 ms before the hour, so the raw range
+#    (E-1h, E] holds exactly the raw samples of the 5m windows inside it: the samples are on
+#    the minute), rate within 1% (the counters grow at a constant rate between resets, and
+#    both answers extrapolate to the whole hour; float rounding only).
 if [ -f "$build/lib/strata/plugins/storage_store_gateway.so" ] &&
    [ -f "$build/lib/strata/plugins/query_promql_api.so" ]; then
-  raw=$(python3 -c "
-import json, glob
-print(sum(1 for p in glob.glob('$work/bucket/*/meta.json')
-          if json.load(open(p)).get('thanos', {}).get('downsample', {}).get('resolution', 0) == 0))")
-  STRATA_LISTEN_ADDRESS="127.0.0.1:$admin" STRATA_DATA_DIR="$work/gw-data" \
-    STRATA_BUCKET_DIR="$work/bucket" STRATA_SYNC_INTERVAL=1s \
-    start_strata "$root/pipelines/store-gateway.yaml" "$work/gateway.log" "$admin"
-  loaded() {
-    local v
-    v=$(metric 'strata_store_gateway_blocks_loaded{component="store_gateway"}')
-    [ "${v%.*}" = "$raw" ]
+  serve() {  # serve BUCKET LOG BLOCKS
+    STRATA_LISTEN_ADDRESS="127.0.0.1:$admin" STRATA_DATA_DIR="$work/gw-data-$3" \
+      STRATA_BUCKET_DIR="$1" STRATA_SYNC_INTERVAL=1s \
+      start_strata "$root/pipelines/store-gateway.yaml" "$2" "$admin"
+    loaded() {
+      local v
+      v=$(metric 'strata_store_gateway_blocks_loaded{component="store_gateway"}')
+      [ "${v%.*}" = "$3" ]
+    }
+    wait_until 30 loaded || { tail -5 "$2"; fail "the gateway did not load the $3 blocks of $1"; }
   }
-  wait_until 30 loaded || { tail -5 "$work/gateway.log"; fail "the gateway did not load the $raw raw blocks"; }
-  answer=$(curl -sS "$base/api/v1/query" --data-urlencode 'query=count_over_time(node_load[1h])' \
-    --data-urlencode "time=$((start + 20 * 3600))")
-  echo "$answer" | grep -q '"status":"success"' || fail "query over the 5m-only range failed: $answer"
+  ask() {  # ask OUT [extra curl args]: the step-4 queries, one JSON answer per line
+    local out=$1 q
+    shift
+    : > "$out"
+    for q in 'max_over_time(node_load[1h])' 'min_over_time(node_load[1h])' \
+             'sum_over_time(node_load[1h])' 'count_over_time(node_load[1h])' \
+             'rate(http_requests_total[1h])'; do
+      curl -sS "$base/api/v1/query_range" --data-urlencode "query=$q" \
+        --data-urlencode "start=$((start + 6 * 3600)).999" --data-urlencode "end=$((start + 43 * 3600)).999" \
+        --data-urlencode step=3600 "$@" >> "$out"
+      echo >> "$out"
+    done
+  }
+  # Evaluation at H:59:59.999 = 1 ms before each hour from start + 7h to start + 44h.
+  serve "$work/bucket-raw" "$work/gateway-raw.log" 36
+  ask "$work/want.json"
   stop_pid "$STRATA_PID" 30
-  echo "4. store gateway: the $raw raw blocks served, downsampled ones left out; queries answer"
+  served=$(python3 -c "
+import glob, os
+print(sum(1 for p in glob.glob('$work/bucket/*/meta.json')
+          if not os.path.exists(os.path.join(os.path.dirname(p), 'deletion-mark.json'))))")
+  serve "$work/bucket" "$work/gateway.log" "$served"
+  ask "$work/got.json"
+  ask "$work/got-auto.json" --data-urlencode max_source_resolution=auto
+  stop_pid "$STRATA_PID" 30
+  for got in got got-auto; do
+    python3 - "$work/want.json" "$work/$got.json" <<'PY' || fail "downsampled answers ($got) differ from raw"
+import json, sys
+want = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+got = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+names = ["max_over_time", "min_over_time", "sum_over_time", "count_over_time", "rate"]
+for name, w, g in zip(names, want, got):
+    assert w["status"] == "success" and g["status"] == "success", (name, w, g)
+    ws = {json.dumps(s["metric"], sort_keys=True): s["values"] for s in w["data"]["result"]}
+    gs = {json.dumps(s["metric"], sort_keys=True): s["values"] for s in g["data"]["result"]}
+    assert ws and set(ws) == set(gs), (name, sorted(ws), sorted(gs))
+    for k in ws:
+        assert [t for t, _ in ws[k]] == [t for t, _ in gs[k]], (name, k, "timestamps")
+        for (t, a), (_, b) in zip(ws[k], gs[k]):
+            a, b = float(a), float(b)
+            tol = 0.01 * abs(a) if name == "rate" else 1e-9 * max(1.0, abs(a))
+            if abs(a - b) > tol:
+                sys.exit(f"{name} {k} at {t}: raw {a}, downsampled {b}")
+PY
+  done
+  echo "4. store gateway: $served blocks served (5m and 1h included); over the 5m-only range" \
+    "max/min/sum/count_over_time equal the raw answers and rate is within 1%"
 fi
 echo "PASS: downsampling (raw -> 5m -> 1h) and retention per resolution over a filesystem bucket"
 [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
