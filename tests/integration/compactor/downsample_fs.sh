@@ -138,20 +138,23 @@ echo "3. second run: nothing downsampled again, nothing deleted"
 #    kept only at 5m (the 2d raw block is gone), range queries at a 1h step (default
 #    max_source_resolution = raw, which falls back to 5m there, and `auto`) answer, and agree
 #    with the same queries over a copy of the raw bucket taken before compaction:
-#    max/min/count_over_time exactly, sum_over_time up to float rounding (evaluated 1 ms before the hour, so the raw range
-#    (E-1h, E] holds exactly the raw samples of the 5m windows inside it: the samples are on
-#    the minute), rate within 1% (the counters grow at a constant rate between resets, and
-#    both answers extrapolate to the whole hour; float rounding only).
+#    max/min/count_over_time exactly, sum_over_time up to float rounding (over [59m59s999ms]
+#    evaluated 1 ms before the hour: this engine's ranges are closed, so [E-59m59.999s, E]
+#    holds exactly the raw samples of the 5m windows inside it: the samples are on the
+#    minute), rate within 2%: the counters grow at a constant rate, and both answers
+#    extrapolate to the whole range, but around a reset the raw and window-end samples see
+#    the restart at different points: measured 1/60 (one scrape's increase in the hour).
 if [ -f "$build/lib/strata/plugins/storage_store_gateway.so" ] &&
    [ -f "$build/lib/strata/plugins/query_promql_api.so" ]; then
   serve() {  # serve BUCKET LOG BLOCKS
     STRATA_LISTEN_ADDRESS="127.0.0.1:$admin" STRATA_DATA_DIR="$work/gw-data-$3" \
       STRATA_BUCKET_DIR="$1" STRATA_SYNC_INTERVAL=1s \
       start_strata "$root/pipelines/store-gateway.yaml" "$2" "$admin"
+    want_blocks=$3
     loaded() {
       local v
       v=$(metric 'strata_store_gateway_blocks_loaded{component="store_gateway"}')
-      [ "${v%.*}" = "$3" ]
+      [ "${v%.*}" = "$want_blocks" ]
     }
     wait_until 30 loaded || { tail -5 "$2"; fail "the gateway did not load the $3 blocks of $1"; }
   }
@@ -159,11 +162,11 @@ if [ -f "$build/lib/strata/plugins/storage_store_gateway.so" ] &&
     local out=$1 q
     shift
     : > "$out"
-    for q in 'max_over_time(node_load[1h])' 'min_over_time(node_load[1h])' \
-             'sum_over_time(node_load[1h])' 'count_over_time(node_load[1h])' \
-             'rate(http_requests_total[1h])'; do
+    for q in 'max_over_time(node_load[59m59s999ms])' 'min_over_time(node_load[59m59s999ms])' \
+             'sum_over_time(node_load[59m59s999ms])' 'count_over_time(node_load[59m59s999ms])' \
+             'rate(http_requests_total[59m59s999ms])'; do
       curl -sS "$base/api/v1/query_range" --data-urlencode "query=$q" \
-        --data-urlencode "start=$((start + 6 * 3600)).999" --data-urlencode "end=$((start + 43 * 3600)).999" \
+        --data-urlencode "start=$((start + 7 * 3600 - 1)).999" --data-urlencode "end=$((start + 44 * 3600 - 1)).999" \
         --data-urlencode step=3600 "$@" >> "$out"
       echo >> "$out"
     done
@@ -195,13 +198,13 @@ for name, w, g in zip(names, want, got):
         assert [t for t, _ in ws[k]] == [t for t, _ in gs[k]], (name, k, "timestamps")
         for (t, a), (_, b) in zip(ws[k], gs[k]):
             a, b = float(a), float(b)
-            tol = 0.01 * abs(a) if name == "rate" else 1e-9 * max(1.0, abs(a))
+            tol = 0.02 * abs(a) if name == "rate" else 1e-9 * max(1.0, abs(a))
             if abs(a - b) > tol:
                 sys.exit(f"{name} {k} at {t}: raw {a}, downsampled {b}")
 PY
   done
   echo "4. store gateway: $served blocks served (5m and 1h included); over the 5m-only range" \
-    "max/min/sum/count_over_time equal the raw answers and rate is within 1%"
+    "max/min/sum/count_over_time equal the raw answers and rate is within 2%"
 fi
 echo "PASS: downsampling (raw -> 5m -> 1h) and retention per resolution over a filesystem bucket"
 [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
