@@ -1,46 +1,13 @@
 #include "compactor_options.h"
 
-#include <cctype>
 #include <stdexcept>
 
 #include "bucket/bucket_options.h"
+#include "duration/model_duration.h"
 
 namespace strata::compactor {
-namespace {
 
-int64_t unitMillis(const std::string& unit) {
-  if (unit == "ms") return 1;
-  if (unit == "s") return 1000;
-  if (unit == "m") return 60 * 1000;
-  if (unit == "h") return 3600 * 1000;
-  if (unit == "d") return 24 * 3600 * 1000LL;
-  if (unit == "w") return 7 * 24 * 3600 * 1000LL;
-  if (unit == "y") return 365 * 24 * 3600 * 1000LL;
-  return 0;
-}
-
-}  // namespace
-
-int64_t parseDurationMs(const std::string& text) {
-  auto bad = [&] { return std::invalid_argument("\"" + text + "\": not a duration like 2h"); };
-  if (text.empty()) throw bad();
-  int64_t total = 0;
-  for (size_t i = 0; i < text.size();) {
-    size_t start = i;
-    int64_t n = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      if (n > 1000000000LL) throw bad();
-      n = n * 10 + (text[i++] - '0');
-    }
-    if (i == start) throw bad();
-    size_t ustart = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    int64_t ms = unitMillis(text.substr(ustart, i - ustart));
-    if (ms == 0) throw bad();
-    total += n * ms;
-  }
-  return total;
-}
+int64_t parseDurationMs(const std::string& text) { return duration::parseModelDurationMs(text); }
 
 CompactorOptions parseOptions(const sdk::ConfigView& config) {
   CompactorOptions o;

@@ -1,56 +1,27 @@
 #include "gateway_options.h"
 
-#include <cctype>
 #include <stdexcept>
+#include <string_view>
 
 #include "bucket/bucket_options.h"
+#include "duration/model_duration.h"
 
 namespace strata::store_gateway {
-namespace {
-
-int64_t unitMillis(const std::string& unit) {
-  if (unit == "ms") return 1;
-  if (unit == "s") return 1000;
-  if (unit == "m") return 60 * 1000;
-  if (unit == "h") return 3600 * 1000;
-  if (unit == "d") return 24 * 3600 * 1000LL;
-  if (unit == "w") return 7 * 24 * 3600 * 1000LL;
-  if (unit == "y") return 365 * 24 * 3600 * 1000LL;
-  return 0;
-}
-
-}  // namespace
 
 std::optional<int64_t> parseRelativeDuration(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  auto bad = [&]() {
-    return std::invalid_argument("\"" + text +
-                                 "\": expected a duration relative to now like -2w or -36h");
-  };
-  size_t i = 0;
+  std::string_view rest = text;
   int64_t sign = 1;
-  if (text[0] == '-' || text[0] == '+') {
-    sign = text[0] == '-' ? -1 : 1;
-    i = 1;
+  if (rest[0] == '-' || rest[0] == '+') {
+    sign = rest[0] == '-' ? -1 : 1;
+    rest.remove_prefix(1);
   }
-  if (i == text.size()) throw bad();
-  int64_t total = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    int64_t n = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      if (n > 1000000000LL) throw bad();
-      n = n * 10 + (text[i] - '0');
-      ++i;
-    }
-    if (i == start) throw bad();
-    size_t ustart = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    int64_t ms = unitMillis(text.substr(ustart, i - ustart));
-    if (ms == 0) throw bad();
-    total += n * ms;
+  try {
+    return sign * duration::parseModelDurationMs(rest);
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument("\"" + text +
+                                "\": expected a duration relative to now like -2w or -36h");
   }
-  return sign * total;
 }
 
 GatewayOptions parseOptions(const sdk::ConfigView& config) {
